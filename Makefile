@@ -1,0 +1,60 @@
+# The project's commands. `make build` and `make test` are the two the README starts with.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SEED_FILES := seeds/creators.csv
+
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export DBT_PROFILES_DIR := $(CURDIR)
+
+.PHONY: help build test test-spark lint packages seeds docs bench lock clean
+
+help: ## List the commands
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml requirements/constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c requirements/constraints.txt -e '.[spark,dev]'
+	@touch $@
+
+$(SEED_FILES): | $(STAMP)
+	$(BIN)/python scripts/generate_seeds.py
+
+seeds: $(STAMP) ## Regenerate the seed CSVs (scripts/generate_seeds.py defaults)
+	$(BIN)/python scripts/generate_seeds.py
+
+packages: $(STAMP) ## Install dbt packages, or fall back to offline mode
+	@$(BIN)/python scripts/dbt_packages.py ensure
+
+build: $(STAMP) $(SEED_FILES) packages ## Install, generate data, dbt build on DuckDB, print a summary
+	$(BIN)/dbt build
+	@$(BIN)/python scripts/build_summary.py
+
+test: $(STAMP) packages lint ## The whole test suite: lint, then pytest driving dbt
+	$(BIN)/pytest -m "not spark and not slow"
+
+test-spark: $(STAMP) packages ## The Spark suite: the project on local PySpark (needs Java 17)
+	$(BIN)/pytest -m spark
+
+lint: $(STAMP) ## ruff and sqlfluff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+docs: $(STAMP) packages ## Generate and serve the dbt docs site on http://localhost:8080
+	$(BIN)/dbt docs generate
+	$(BIN)/dbt docs serve --port 8080
+
+bench: $(STAMP) packages ## Benchmark; writes docs/benchmarks.md
+	$(BIN)/python scripts/benchmark.py
+
+lock: $(STAMP) ## Refresh requirements/constraints.txt from the venv
+	{ head -2 requirements/constraints.txt; $(BIN)/pip freeze --exclude-editable | grep -v '^patreon-analytics'; } > requirements/constraints.tmp
+	mv requirements/constraints.tmp requirements/constraints.txt
+
+clean: ## Remove build output, the warehouse and installed packages (keeps the venv)
+	rm -rf target logs dbt_packages patreon_dev.duckdb patreon_dev.duckdb.wal

@@ -1,0 +1,84 @@
+"""Print a short summary after `make build`: raw row counts, what dbt built and tested, where.
+
+Reads target/run_results.json (the last dbt invocation) and the DuckDB warehouse.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW_TABLES = (
+    "creators",
+    "patrons",
+    "tiers",
+    "pledges",
+    "transactions",
+    "posts",
+    "engagement_events",
+)
+EXAMPLE_QUERY = (
+    "select month_start_date, sum(gross_mrr_usd) as platform_mrr "
+    "from patreon_dev.analytics_marts.fct_creator_monthly_performance "
+    "group by 1 order by 1 desc limit 3"
+)
+
+
+def warehouse_path() -> Path:
+    """The DuckDB file the local target writes (profiles.yml reads the same variable)."""
+    return (ROOT / os.environ.get("DBT_DUCKDB_PATH", "patreon_dev.duckdb")).resolve()
+
+
+def raw_counts(path: Path) -> dict[str, int]:
+    """Rows per raw (seed) table."""
+    with duckdb.connect(str(path), read_only=True) as con:
+        return {
+            table: con.execute(f"select count(*) from analytics_raw.{table}").fetchone()[0]
+            for table in RAW_TABLES
+        }
+
+
+def result_counts(run_results: Path) -> tuple[Counter[str], Counter[str]]:
+    """(models/seeds/snapshots by status, tests by status) from run_results.json."""
+    results = json.loads(run_results.read_text())["results"]
+    nodes: Counter[str] = Counter()
+    tests: Counter[str] = Counter()
+    for result in results:
+        kind = result["unique_id"].split(".")[0]
+        bucket = tests if kind in {"test", "unit_test"} else nodes
+        bucket[f"{kind} {result['status']}"] += 1
+    return nodes, tests
+
+
+def describe(counter: Counter[str]) -> str:
+    return ", ".join(f"{count} {key}" for key, count in sorted(counter.items())) or "none"
+
+
+def main() -> int:
+    path = warehouse_path()
+    run_results = ROOT / "target" / "run_results.json"
+    if not path.exists() or not run_results.exists():
+        print("build_summary: error: no build found (run `make build` first)", file=sys.stderr)
+        return 1
+    counts = raw_counts(path)
+    nodes, tests = result_counts(run_results)
+    width = max(len(table) for table in counts)
+    print("\n=== Build summary ===")
+    print("Raw rows (analytics_raw):")
+    for table, rows in counts.items():
+        print(f"  {table:<{width}} {rows:>9,}")
+    print(f"Built:     {describe(nodes)}")
+    print(f"Tested:    {describe(tests)}")
+    print(f"Warehouse: {path} (catalog {path.stem})")
+    print(f'Try:       .venv/bin/dbt show --inline "{EXAMPLE_QUERY}"')
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""Shared fixtures: generated seed sets and built copies of the dbt project."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from dbt_harness import DbtProject, copy_project, generate_seeds
+
+# Pin the reference instant so time-relative staging fields do not move between runs.
+AS_OF_VARS = '{"as_of_date": "2026-10-31"}'
+
+
+@pytest.fixture(scope="session")
+def seed_sets(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+    """Generate a seed set once per (seed, scale, end_date) and return its folder."""
+    cache: dict[tuple[int, float, str | None], Path] = {}
+
+    def get(seed: int = 42, scale: float = 1.0, end_date: str | None = None) -> Path:
+        key = (seed, scale, end_date)
+        if key not in cache:
+            folder = tmp_path_factory.mktemp(f"seeds_{seed}_{scale}_{end_date or 'default'}")
+            cache[key] = generate_seeds(folder, seed=seed, scale=scale, end_date=end_date)
+        return cache[key]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def make_project(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., DbtProject]:
+    """Factory: a fresh copy of the project, optionally with seed CSVs copied in."""
+
+    def make(name: str, seeds_from: Path | None = None) -> DbtProject:
+        return copy_project(tmp_path_factory.mktemp(name), seeds_from)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def built_project(
+    seed_sets: Callable[..., Path], make_project: Callable[..., DbtProject]
+) -> DbtProject:
+    """The default data set (seed 42, scale 1), seeded and built once with `dbt build`.
+
+    Test failures are not raised here: tests assert on the build's outcome themselves.
+    """
+    project = make_project("default_build", seed_sets())
+    project.build_result = project.dbt("build", "--vars", AS_OF_VARS, check=False)
+    return project
