@@ -48,7 +48,7 @@ def test_no_real_workspace_hosts():
 
 def test_scanner_catches_a_planted_token():
     """The patterns are live: a realistic token and host are found."""
-    planted = "token: dapi" + "0123456789abcdef" * 2 + "\nhost: adb-1234.5.azuredatabricks.net"
+    planted = "token: dapi" + "0123456789abcdef" * 2 + "\nhost: adb-1234.5." + "azuredatabricks.net"
     assert TOKEN_PATTERNS["databricks personal access token"].search(planted)
     hosts = HOST_PATTERN.findall(planted)
     assert hosts and not PLACEHOLDER_HOST.match(hosts[0])
