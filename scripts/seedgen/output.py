@@ -17,7 +17,9 @@ Column = Callable[[slice], np.ndarray]
 def ids(prefix: str, width: int, n: int) -> Column:
     """Ids prefix_000001..; zero-padded to `width`, wider when n needs more digits."""
     w = max(width, len(str(n)))
-    return lambda s: np.strings.add(prefix, np.strings.zfill(np.arange(s.start + 1, s.stop + 1).astype(str), w))
+    return lambda s: np.strings.add(
+        prefix, np.strings.zfill(np.arange(s.start + 1, s.stop + 1).astype(str), w)
+    )
 
 
 def ref(prefix: str, width: int, n: int, index: np.ndarray) -> Column:
@@ -49,7 +51,9 @@ def money(cents: np.ndarray) -> Column:
     def col(s: slice) -> np.ndarray:
         c = cents[s]
         whole = (c // 100).astype(str)
-        return np.strings.add(np.strings.add(whole, "."), np.strings.zfill((c % 100).astype(str), 2))
+        return np.strings.add(
+            np.strings.add(whole, "."), np.strings.zfill((c % 100).astype(str), 2)
+        )
 
     return col
 
