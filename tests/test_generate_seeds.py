@@ -14,7 +14,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SCRIPT = REPO / "scripts" / "generate_seeds.py"
-END = pd.Timestamp("2026-10-31 23:59:59")
+DEFAULT_END = "2026-10-31"
 TABLES = (
     "creators",
     "patrons",
@@ -152,8 +152,9 @@ def digests(folder: Path) -> dict[str, str]:
 class Data:
     """Typed view of one generated data set."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, end_date: str = DEFAULT_END) -> None:
         self.folder = folder
+        self.end = pd.Timestamp(f"{end_date} 23:59:59")
         self.raw = read_raw(folder)
         r = self.raw
         self.creators = r["creators"].assign(
@@ -193,10 +194,21 @@ class Data:
 # --------------------------------------------------------------------------- fixtures
 
 
-@pytest.fixture(scope="module")
-def small(tmp_path_factory: pytest.TempPathFactory) -> Data:
-    """Scale 0.2, default seed and end date."""
-    return Data(generate(tmp_path_factory.mktemp("gen_small"), "--scale", "0.2"))
+SMALL_RUNS = {
+    "scale0.2": ("0.2", "42", DEFAULT_END),
+    "scale0.1-seed7-2023": ("0.1", "7", "2023-06-15"),
+}
+
+
+@pytest.fixture(scope="module", params=list(SMALL_RUNS))
+def small(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Data:
+    """Small data sets: scale 0.2 with defaults, and another seed, scale and end date."""
+    scale, seed, end = SMALL_RUNS[request.param]
+    out = tmp_path_factory.mktemp(f"gen_{request.param}")
+    generate(out, "--scale", scale, "--seed", seed, "--end-date", end)
+    data = Data(out, end)
+    data.scale = float(scale)  # type: ignore[attr-defined]
+    return data
 
 
 @pytest.fixture(scope="module")
@@ -220,7 +232,8 @@ def test_default_volumes_are_exact_and_fast(full: Data) -> None:
 
 
 def test_scaled_volumes(small: Data) -> None:
-    expected = {t: int(np.floor(n * 0.2 + 0.5)) for t, n in DEFAULT_VOLUMES.items()}
+    scale = small.scale  # type: ignore[attr-defined]
+    expected = {t: int(np.floor(n * scale + 0.5)) for t, n in DEFAULT_VOLUMES.items()}
     assert {t: len(df) for t, df in small.raw.items()} == expected
 
 
@@ -371,9 +384,9 @@ def test_pledges_start_after_patron_and_creator(small: Data) -> None:
     )
     assert (m.started_at > m.pa_created).all()
     assert (m.started_at > m.cr_created).all()
-    assert (m.started_at <= END).all()
-    assert (m.ended_at.dropna() <= END).all()
-    assert (m.pause_started_at.dropna() <= END).all()
+    assert (m.started_at <= small.end).all()
+    assert (m.ended_at.dropna() <= small.end).all()
+    assert (m.pause_started_at.dropna() <= small.end).all()
 
 
 def test_is_first_pledge(small: Data) -> None:
@@ -405,7 +418,7 @@ def test_transactions_carry_pledge_keys_and_fall_in_life(small: Data) -> None:
     assert (t.creator_id == t.creator_id_pl).all()
     assert (t.gross == t.amount).all()
     assert (t.transaction_at >= t.started_at).all()
-    assert (t.transaction_at <= END).all()
+    assert (t.transaction_at <= small.end).all()
     pay = t[t.transaction_type == "pledge_payment"]
     assert (pay.ended_at.isna() | (pay.transaction_at <= pay.ended_at)).all()
     assert (pay.pause_started_at.isna() | (pay.transaction_at <= pay.pause_started_at)).all()
@@ -434,7 +447,7 @@ def test_transaction_statuses(small: Data) -> None:
     assert (t.transaction_status[~pay] == "succeeded").all()
     pending = t.transaction_status == "pending"
     assert pending.any()
-    assert (t.transaction_at[pending] > END - pd.Timedelta(days=3)).all()
+    assert (t.transaction_at[pending] > small.end - pd.Timedelta(days=3)).all()
     assert (t.transaction_status[pay] == "succeeded").mean() > 0.85
     assert 0.02 < failed[pay].mean() < 0.12
     assert 0.6 < (t.payment_method == "card").mean() < 0.95
@@ -523,16 +536,16 @@ def test_patron_derived_columns(small: Data) -> None:
 
 def test_nothing_before_creation_or_after_end(small: Data) -> None:
     c = small.creators
-    assert (c.created_at <= END).all() and (small.patrons.created_at <= END).all()
+    assert (c.created_at <= small.end).all() and (small.patrons.created_at <= small.end).all()
     assert (
         c.first_pledge_received_at.dropna() >= c.created_at[c.first_pledge_received_at.notna()]
     ).all()
     posts = small.posts.merge(c[["creator_id", "created_at"]], on="creator_id")
     assert (posts.published_at >= posts.created_at).all()
-    assert (posts.published_at <= END).all()
-    assert (small.events.event_at <= END).all()
+    assert (posts.published_at <= small.end).all()
+    assert (small.events.event_at <= small.end).all()
     years = c.created_at.dt.year
-    assert years.min() <= 2021 and years.nunique() >= 5
+    assert years.min() <= small.end.year - 4 and years.nunique() >= 5
 
 
 # --------------------------------------------------------------------------- posts and events

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-CHUNK_ROWS = 250_000
+CHUNK_ROWS = 100_000
 Column = Callable[[slice], np.ndarray]
 
 

@@ -192,7 +192,9 @@ def plan_lifecycle(cfg: Config, cr: Creators, pl: Pledges, target: int) -> None:
 
     lo, hi = 1e-3, 1e3
     if payments(lo)[0].sum() < target:
-        raise GenerationError("end date leaves too little history for the transaction volume")
+        raise GenerationError(
+            "cannot fit the transaction volume into the pledges' history (scale too small?)"
+        )
     for _ in range(60):
         mid = float(np.sqrt(lo * hi))
         lo, hi = (mid, hi) if payments(mid)[0].sum() >= target else (lo, mid)
