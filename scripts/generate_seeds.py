@@ -118,6 +118,10 @@ def main(argv: list[str] | None = None) -> int:
     out_dir: Path = args.out_dir
     _prepare(out_dir)
     progress = stderr_progress(args.quiet)
+    if not args.quiet:
+        v = cfg.volumes
+        print(f"{PROG}: seed {cfg.seed}, scale {cfg.scale:g}, end date {cfg.end_date}, "
+              f"{v.transactions:,} transactions -> {out_dir}", file=sys.stderr)  # fmt: skip
     t0 = time.perf_counter()
     try:
         generate(cfg, out_dir, progress)
