@@ -130,6 +130,16 @@ def build_spine(creators: pd.DataFrame, as_of_month: pd.Timestamp) -> pd.DataFra
     return pd.DataFrame(rows, columns=["creator_id", "month_start_date"])
 
 
+def active_at(pledges: pd.DataFrame, instant: pd.Timestamp) -> pd.Series:
+    """Pledges active at an instant: started before, not ended and not paused by then."""
+    ended, paused = pledges["ended_at"], pledges["pause_started_at"]
+    return (
+        (pledges["started_at"] < instant)
+        & (ended.isna() | (ended >= instant))
+        & (paused.isna() | (paused >= instant))
+    )
+
+
 def patron_month_states(pledges: pd.DataFrame, months: pd.DatetimeIndex) -> pd.DataFrame:
     """Per (creator, month, patron) the pledge states of metrics.md, plus per-pledge MRR parts.
 
@@ -140,26 +150,14 @@ def patron_month_states(pledges: pd.DataFrame, months: pd.DatetimeIndex) -> pd.D
     frames = []
     for month_start in months:
         next_start = month_start + pd.DateOffset(months=1)
-        started, ended, paused = (
-            pledges["started_at"],
-            pledges["ended_at"],
-            pledges["pause_started_at"],
-        )
-
-        def active_at(instant: pd.Timestamp) -> pd.Series:
-            return (
-                (started < instant)
-                & (ended.isna() | (ended >= instant))
-                & (paused.isna() | (paused >= instant))
-            )
-
+        started, ended = pledges["started_at"], pledges["ended_at"]
         overlaps = (started < next_start) & (ended.isna() | (ended >= month_start))
         part = pledges.loc[overlaps].copy()
         if part.empty:
             continue
         part["month_start_date"] = month_start
-        part["active_end"] = active_at(next_start)[overlaps]
-        part["active_prior_end"] = active_at(month_start)[overlaps]
+        part["active_end"] = active_at(pledges, next_start)[overlaps]
+        part["active_prior_end"] = active_at(pledges, month_start)[overlaps]
         part["started_in"] = (part["started_at"] >= month_start) & (part["started_at"] < next_start)
         part["ended_in"] = (part["ended_at"] >= month_start) & (part["ended_at"] < next_start)
         frames.append(part)
