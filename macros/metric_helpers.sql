@@ -12,10 +12,7 @@
 
 {% macro safe_percentage(numerator, denominator) -%}
     {#- NULL rather than 0 when there is nothing to divide by: "no attempts" is not "0% collected". -#}
-    case
-        when coalesce({{ denominator }}, 0) = 0 then null
-        else cast(round(100.0 * {{ numerator }} / {{ denominator }}, 2) as decimal(12, 2))
-    end
+    cast(round(100.0 * ({{ numerator }}) / nullif({{ denominator }}, 0), 2) as decimal(12, 2))
 {%- endmacro %}
 
 
