@@ -1,7 +1,7 @@
 {#- Type and rate conventions of the mart, written once so every metric follows them. -#}
 
 {% macro to_money(expression) -%}
-    cast({{ expression }} as decimal(18, 2))
+    cast({{ expression }} as {{ money_type() }})
 {%- endmacro %}
 
 

@@ -34,11 +34,11 @@ engagement_events as (
 as_of_month as (
     {%- if var('as_of_date', none) %}
     select
-        cast({{ dbt.date_trunc('month', "cast('" ~ var('as_of_date') ~ "' as date)") }} as date)
+        {{ month_start("cast('" ~ var('as_of_date') ~ "' as date)") }}
             as month_start_date
     {%- else %}
     select
-        cast({{ dbt.date_trunc('month', 'max(transactions.transaction_at)') }} as date)
+        {{ month_start('max(transactions.transaction_at)') }}
             as month_start_date
     from transactions
     {%- endif %}
@@ -47,7 +47,7 @@ as_of_month as (
 creator_month_bounds as (
     select
         creators.creator_id,
-        cast({{ dbt.date_trunc('month', 'creators.created_at') }} as date) as first_month_start_date,
+        {{ month_start('creators.created_at') }} as first_month_start_date,
         as_of_month.month_start_date as last_month_start_date
     from creators
     cross join as_of_month
