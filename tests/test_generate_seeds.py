@@ -408,6 +408,32 @@ def test_switches_and_double_pledges_exist(small: Data) -> None:
     assert overlap.any()
 
 
+def test_removed_creators_end_their_pledges(small: Data) -> None:
+    p = small.pledges.merge(small.creators[["creator_id", "status"]], on="creator_id")
+    removed = p.status.isin(["suspended", "deleted"])
+    assert (p.pledge_status[removed] == "churned").all()
+    assert (p.churn_reason[~removed] != "creator_removed").all()
+    removal = (
+        p[p.churn_reason == "creator_removed"].groupby("creator_id").ended_at.agg(["min", "max"])
+    )
+    assert len(removal) > 0
+    assert (removal["min"] == removal["max"]).all()  # one removal instant per creator
+    for table, col in ((small.events, "event_at"), (small.transactions, "transaction_at")):
+        if table is small.transactions:
+            table = table[table.transaction_type == "pledge_payment"]
+        m = table.merge(removal, left_on="creator_id", right_index=True)
+        assert (m[col] <= m["max"]).all(), col
+
+
+def test_patron_status_matches_pledges(small: Data) -> None:
+    live = small.pledges.pledge_status.isin(["active", "paused", "declined"])
+    with_live = set(small.pledges.patron_id[live])
+    pa = small.patrons
+    assert (pa.status[pa.patron_id.isin(with_live)] == "active").all()
+    assert (pa.status == "active").mean() > 0.75
+    assert (pa.status == "inactive").any() and (pa.status == "banned").any()
+
+
 # --------------------------------------------------------------------------- transactions
 
 
@@ -559,6 +585,9 @@ def test_minimum_tier_rule(small: Data) -> None:
                           right_on="tier_id", suffixes=("", "_tier"))  # fmt: skip
     assert len(m) == specific.sum()
     assert (m.creator_id == m.creator_id_tier).all()
+    offered = m.merge(small.tiers[["tier_id", "created_at", "archived_at"]], on="tier_id")
+    assert (offered.created_at <= offered.published_at).all()
+    assert (offered.archived_at.isna() | (offered.archived_at > offered.published_at)).all()
     shares = p.access_level.value_counts(normalize=True)
     assert abs(shares["public"] - 0.45) < 0.05 and abs(shares["tier_specific"] - 0.2) < 0.05
 
