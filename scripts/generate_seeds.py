@@ -57,7 +57,9 @@ def _scale(text: str) -> float:
     except ValueError:
         raise argparse.ArgumentTypeError(f"invalid scale {text!r} (a number > 0)") from None
     if not math.isfinite(value) or value <= 0 or value > MAX_SCALE:
-        raise argparse.ArgumentTypeError(f"invalid scale {text!r} (must be > 0 and <= {MAX_SCALE:g})")
+        raise argparse.ArgumentTypeError(
+            f"invalid scale {text!r} (must be > 0 and <= {MAX_SCALE:g})"
+        )
     return value
 
 

@@ -105,7 +105,7 @@ def generate(cfg: Config, out_dir: Path, progress: Progress) -> None:
         "tier_id": out.ids("ti_", 5, n_ti),
         "creator_id": out.ref("cr_", 4, cr.n, ti.creator),
         "tier_name": out.text(ti.name),
-        "tier_rank": out.text(ti.rank.astype(str)),
+        "tier_rank": out.integers(ti.rank),
         "price_usd": out.money(ti.price),
         "description": out.text(ti.description),
         "is_active": out.booleans(ti.archived < 0),

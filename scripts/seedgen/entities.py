@@ -156,10 +156,14 @@ def make_tiers(cfg: Config, cr: Creators) -> Tiers:
     price = np.concatenate([_price_ladder(rng, int(k)) for k in count])
     span = cr.horizon[creator] - cr.created[creator]
     later = (rng.random(creator.size) ** 2 * 0.5 * span).astype(INT)
-    created = cr.created[creator] + np.where(rank == 1, rng.integers(0, 50 * 60, creator.size), later)
+    created = cr.created[creator] + np.where(
+        rank == 1, rng.integers(0, 50 * 60, creator.size), HOUR + later
+    )
     archive = (rank > 1) & (rng.random(creator.size) < 0.12)
     room = np.maximum(cr.horizon[creator] - created - 30 * DAY, HOUR)
-    archived = np.where(archive, created + 30 * DAY + (rng.random(creator.size) * room).astype(INT), -1)
+    archived = np.where(
+        archive, created + 30 * DAY + (rng.random(creator.size) * room).astype(INT), -1
+    )
     archived = np.where(archive, np.minimum(archived, cfg.end_ts), -1)
     names = [vocab.TIER_NAMES[r - 1][rng.integers(0, len(vocab.TIER_NAMES[r - 1]))] for r in rank]
     desc = [vocab.tier_description(rng, int(r)) for r in rank]
@@ -170,9 +174,7 @@ def make_patrons(cfg: Config) -> Patrons:
     """Patrons sign up with faster growth than creators; ids follow sign-up order."""
     rng = cfg.rng(3)
     n = cfg.volumes.patrons
-    created = np.sort(
-        seasonal_sample(rng, n, cfg.start_ts + 7 * DAY, cfg.end_ts - 3 * DAY, 0.0012)
-    )
+    created = np.sort(seasonal_sample(rng, n, cfg.start_ts + 7 * DAY, cfg.end_ts - 3 * DAY, 0.0012))
     first, last = vocab.person_names(rng, n)
     return Patrons(
         created=created,
