@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 import sqlfluff
@@ -28,12 +29,17 @@ DEBUG_TIME_LIMIT_S = 30
 
 
 @pytest.fixture(scope="module")
-def databricks_project(make_project: Callable[..., DbtProject]) -> Iterator[DbtProject]:
-    """A copy of the project; the catalog must come from the profile, not the environment."""
+def databricks_project(
+    seed_sets: Callable[..., Path], make_project: Callable[..., DbtProject]
+) -> Iterator[DbtProject]:
+    """A copy of the project (models ref the seeds, so a small seed set is copied in).
+
+    The catalog must come from the profile, not from the environment.
+    """
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("DATABRICKS_CATALOG", raising=False)
         patch.delenv("DBT_TARGET", raising=False)
-        yield make_project("databricks_offline")
+        yield make_project("databricks_offline", seed_sets(scale=0.05))
 
 
 def manifest(project: DbtProject) -> dict:
