@@ -3,11 +3,13 @@
     batch with Python `%` formatting: quadratic in the row count (20,000 rows took 37 minutes),
     it writes empty fields as the text 'None' and breaks on apostrophes.
 
-    With `method: session` the Spark driver runs in dbt's process, so it reads the seed file
-    itself with Spark's CSV reader: one scan, exact RFC 4180 parsing (quoted commas, doubled
-    quotes, line breaks), FAILFAST on a malformed row, and the row count is checked against
-    the file dbt parsed. Over thrift/http the file is not on the cluster's disk, so rows are
-    sent as escaped literals in batched multi-row inserts instead.
+    With `method: session` (our `spark` target) the Spark driver runs in dbt's process, so
+    it reads the seed file itself with Spark's CSV reader: one scan, exact RFC 4180 parsing
+    (quoted commas, doubled quotes, line breaks), FAILFAST on a malformed row, and the row
+    count is checked against the file dbt parsed. When the cluster cannot see this machine's
+    files (thrift/http), set the var `spark_seed_from_file: false`: rows are then sent as
+    escaped literals in batched multi-row inserts. dbt does not expose the connection method
+    to macros, hence the var.
 
     Either way an empty field lands as NULL, as on DuckDB and Databricks.
     Databricks has its own loader (databricks__load_csv_rows), which dispatch prefers.
