@@ -1,0 +1,19 @@
+{#-
+    The one reference instant behind every time-relative staging field (account ages,
+    durations, "currently active" flags). With var `as_of_date` set (YYYY-MM-DD) it is the
+    last second of that day, so everything that happened on the as-of date counts as past;
+    otherwise it is the current timestamp, and such fields move from run to run.
+-#}
+{% macro as_of_timestamp() -%}
+    {%- set as_of_date = var('as_of_date', none) -%}
+    {%- if as_of_date -%}
+        {%- set as_of_text = as_of_date | string | trim -%}
+        {%- if not modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', as_of_text) -%}
+            {{ exceptions.raise_compiler_error(
+                "var as_of_date must be a date 'YYYY-MM-DD', got '" ~ as_of_text ~ "'") }}
+        {%- endif -%}
+        cast('{{ as_of_text }} 23:59:59' as {{ dbt.type_timestamp() }})
+    {%- else -%}
+        cast({{ dbt.current_timestamp() }} as {{ dbt.type_timestamp() }})
+    {%- endif -%}
+{%- endmacro %}
