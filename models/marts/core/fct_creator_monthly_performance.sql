@@ -1,0 +1,458 @@
+{#-
+    Grain: one row per creator per calendar month, from the month the creator joined through
+    the as-of month, with no gaps. Definitions: /work/shared/spec/metrics.md, restated in
+    _marts__docs.md.
+-#}
+
+with
+
+creators as (
+    select * from {{ ref('stg_creators') }}
+),
+
+tiers as (
+    select * from {{ ref('stg_tiers') }}
+),
+
+pledges as (
+    select * from {{ ref('stg_pledges') }}
+),
+
+transactions as (
+    select * from {{ ref('stg_transactions') }}
+),
+
+posts as (
+    select * from {{ ref('stg_posts') }}
+),
+
+engagement_events as (
+    select * from {{ ref('stg_engagement_events') }}
+),
+
+-- A pinned as_of_date makes runs reproducible; otherwise the data decides where it ends.
+as_of_month as (
+    {%- if var('as_of_date', none) %}
+    select
+        {{ month_start("cast('" ~ var('as_of_date') ~ "' as date)") }}
+            as month_start_date
+    {%- else %}
+    select
+        {{ month_start('max(transactions.transaction_at)') }}
+            as month_start_date
+    from transactions
+    {%- endif %}
+),
+
+creator_month_bounds as (
+    select
+        creators.creator_id,
+        {{ month_start('creators.created_at') }} as first_month_start_date,
+        as_of_month.month_start_date as last_month_start_date
+    from creators
+    cross join as_of_month
+),
+
+spine_months as (
+    {{ month_spine('creator_month_bounds', 'creator_id', 'first_month_start_date', 'last_month_start_date') }}
+),
+
+-- Month boundaries as timestamps: every state below is "as of an instant", compared with
+-- the pledge timestamps directly.
+spine as (
+    select
+        spine_months.creator_id,
+        spine_months.month_start_date,
+        cast(spine_months.month_start_date as {{ dbt.type_timestamp() }}) as month_start_at,
+        cast({{ dbt.dateadd('month', 1, 'spine_months.month_start_date') }} as {{ dbt.type_timestamp() }})
+            as next_month_start_at
+    from spine_months
+),
+
+-- Each pledge on every month it overlaps: the only months in which it can be active at
+-- either month end, start or end. The flags lean on the join: started before next month,
+-- not ended before this month.
+pledge_months as (
+    select
+        spine.creator_id,
+        spine.month_start_date,
+        pledges.patron_id,
+        pledges.pledge_id,
+        pledges.pledge_amount_usd,
+        tiers.tier_rank,
+        case
+            when
+                (pledges.ended_at is null or pledges.ended_at >= spine.next_month_start_at)
+                and (pledges.pause_started_at is null or pledges.pause_started_at >= spine.next_month_start_at)
+                then 1
+            else 0
+        end as is_active_at_month_end,
+        case
+            when
+                pledges.started_at < spine.month_start_at
+                and (pledges.pause_started_at is null or pledges.pause_started_at >= spine.month_start_at)
+                then 1
+            else 0
+        end as is_active_at_prior_month_end,
+        case when pledges.started_at >= spine.month_start_at then 1 else 0 end as is_started_in_month,
+        case when pledges.ended_at < spine.next_month_start_at then 1 else 0 end as is_ended_in_month
+    from spine
+    inner join pledges
+        on
+            spine.creator_id = pledges.creator_id
+            and pledges.started_at < spine.next_month_start_at
+            and (pledges.ended_at is null or pledges.ended_at >= spine.month_start_at)
+    left join tiers
+        on pledges.tier_id = tiers.tier_id
+),
+
+-- New and churned are patron states: a tier switch ends one pledge and starts another
+-- without the patron ever leaving, so it must count as neither.
+patron_months as (
+    select
+        pledge_months.creator_id,
+        pledge_months.month_start_date,
+        pledge_months.patron_id,
+        max(pledge_months.is_active_at_month_end) as is_active_at_month_end,
+        case
+            when max(pledge_months.is_started_in_month) = 1
+                and max(pledge_months.is_active_at_prior_month_end) = 0
+                then 1
+            else 0
+        end as is_new,
+        case
+            when max(pledge_months.is_ended_in_month) = 1
+                and max(pledge_months.is_active_at_month_end) = 0
+                then 1
+            else 0
+        end as is_churned,
+        -- a patron with several active pledges counts once, at the highest tier
+        max(case when pledge_months.is_active_at_month_end = 1 then pledge_months.tier_rank end)
+            as active_tier_rank
+    from pledge_months
+    group by 1, 2, 3
+),
+
+patron_metrics as (
+    select
+        patron_months.creator_id,
+        patron_months.month_start_date,
+        count(*) as total_patrons,
+        sum(patron_months.is_active_at_month_end) as active_patrons,
+        sum(patron_months.is_new) as new_patrons,
+        sum(patron_months.is_churned) as churned_patrons,
+        sum(case when patron_months.active_tier_rank = 1 then 1 else 0 end) as tier_1_patrons,
+        sum(case when patron_months.active_tier_rank = 2 then 1 else 0 end) as tier_2_patrons,
+        sum(case when patron_months.active_tier_rank >= 3 then 1 else 0 end) as tier_3_plus_patrons
+    from patron_months
+    group by 1, 2
+),
+
+mrr_metrics as (
+    select
+        pledge_months.creator_id,
+        pledge_months.month_start_date,
+        sum(
+            case when pledge_months.is_active_at_month_end = 1 then pledge_months.pledge_amount_usd else 0 end
+        ) as gross_mrr_usd,
+        sum(pledge_months.is_active_at_month_end) as active_pledges,
+        sum(
+            case
+                when pledge_months.is_started_in_month = 1 and patron_months.is_new = 1
+                    then pledge_months.pledge_amount_usd
+                else 0
+            end
+        ) as new_mrr_usd,
+        sum(
+            case
+                when pledge_months.is_ended_in_month = 1 and patron_months.is_churned = 1
+                    then pledge_months.pledge_amount_usd
+                else 0
+            end
+        ) as churned_mrr_usd
+    from pledge_months
+    inner join patron_months
+        on
+            pledge_months.creator_id = patron_months.creator_id
+            and pledge_months.month_start_date = patron_months.month_start_date
+            and pledge_months.patron_id = patron_months.patron_id
+    group by 1, 2
+),
+
+-- A 'refunded' payment was collected first; its reversal is a separate refund/chargeback
+-- row in the month the money went back, so revenue nets out in the month it happened.
+classified_transactions as (
+    select
+        transactions.creator_id,
+        transactions.transaction_month as month_start_date,
+        transactions.gross_amount_usd,
+        transactions.platform_fee_usd,
+        transactions.processing_fee_usd,
+        transactions.net_amount_usd,
+        case
+            when transactions.transaction_type = 'pledge_payment'
+                and transactions.transaction_status in ('succeeded', 'refunded')
+                then 'collected'
+            when transactions.transaction_type = 'pledge_payment'
+                and transactions.transaction_status = 'failed'
+                then 'failed'
+            when transactions.transaction_type in ('refund', 'chargeback')
+                and transactions.transaction_status = 'succeeded'
+                then 'reversed'
+        end as transaction_class
+    from transactions
+),
+
+money_metrics as (
+    select
+        classified_transactions.creator_id,
+        classified_transactions.month_start_date,
+        {%- for amount_column, metric_name in [
+            ('gross_amount_usd', 'gross_revenue_usd'),
+            ('platform_fee_usd', 'platform_fees_usd'),
+            ('processing_fee_usd', 'processing_fees_usd'),
+            ('net_amount_usd', 'net_creator_earnings_usd'),
+        ] %}
+        sum(
+            case classified_transactions.transaction_class
+                when 'collected' then classified_transactions.{{ amount_column }}
+                when 'reversed' then -classified_transactions.{{ amount_column }}
+                else 0
+            end
+        ) as {{ metric_name }},
+        {%- endfor %}
+        sum(
+            case when classified_transactions.transaction_class = 'collected'
+                then classified_transactions.gross_amount_usd else 0 end
+        ) as collected_amount_usd
+    from classified_transactions
+    group by 1, 2
+),
+
+payment_health_metrics as (
+    select
+        classified_transactions.creator_id,
+        classified_transactions.month_start_date,
+        sum(case when classified_transactions.transaction_class = 'collected' then 1 else 0 end)
+            as successful_transactions,
+        sum(case when classified_transactions.transaction_class = 'failed' then 1 else 0 end)
+            as failed_transactions,
+        sum(
+            case when classified_transactions.transaction_class = 'failed'
+                then classified_transactions.gross_amount_usd else 0 end
+        ) as declined_amount_usd
+    from classified_transactions
+    group by 1, 2
+),
+
+content_metrics as (
+    select
+        posts.creator_id,
+        posts.published_month as month_start_date,
+        count(*) as posts_published,
+        sum(case when posts.access_level in ('patron_only', 'tier_specific') then 1 else 0 end)
+            as paywalled_posts,
+        sum(case when posts.access_level = 'public' then 1 else 0 end) as free_posts
+    from posts
+    group by 1, 2
+),
+
+engagement_metrics as (
+    select
+        engagement_events.creator_id,
+        engagement_events.event_month as month_start_date,
+        sum(case when engagement_events.event_type = 'view' then 1 else 0 end) as total_views,
+        sum(case when engagement_events.event_type = 'like' then 1 else 0 end) as total_likes,
+        sum(case when engagement_events.event_type = 'comment' then 1 else 0 end) as total_comments,
+        sum(engagement_events.engagement_weight) as total_engagement_score
+    from engagement_events
+    group by 1, 2
+),
+
+-- Only patrons of the month count as engaged, so the rate over total_patrons stays <= 100.
+engaged_patron_metrics as (
+    select
+        engagement_events.creator_id,
+        engagement_events.event_month as month_start_date,
+        count(distinct engagement_events.patron_id) as engaged_patrons
+    from engagement_events
+    inner join patron_months
+        on
+            engagement_events.creator_id = patron_months.creator_id
+            and engagement_events.event_month = patron_months.month_start_date
+            and engagement_events.patron_id = patron_months.patron_id
+    group by 1, 2
+),
+
+{%- set count_columns = {
+    'patron_metrics': ['total_patrons', 'active_patrons', 'new_patrons', 'churned_patrons',
+                       'tier_1_patrons', 'tier_2_patrons', 'tier_3_plus_patrons'],
+    'mrr_metrics': ['active_pledges'],
+    'payment_health_metrics': ['successful_transactions', 'failed_transactions'],
+    'content_metrics': ['posts_published', 'paywalled_posts', 'free_posts'],
+    'engagement_metrics': ['total_views', 'total_likes', 'total_comments', 'total_engagement_score'],
+    'engaged_patron_metrics': ['engaged_patrons'],
+} %}
+{%- set money_columns = {
+    'mrr_metrics': ['gross_mrr_usd', 'new_mrr_usd', 'churned_mrr_usd'],
+    'money_metrics': ['gross_revenue_usd', 'platform_fees_usd', 'processing_fees_usd',
+                      'net_creator_earnings_usd', 'collected_amount_usd'],
+    'payment_health_metrics': ['declined_amount_usd'],
+} %}
+
+-- A month without activity is a real month with zeros, not a missing row.
+monthly as (
+    select
+        spine.creator_id,
+        spine.month_start_date,
+        {%- for family, columns in count_columns.items() %}
+        {%- for column in columns %}
+        {{ to_count('coalesce(' ~ family ~ '.' ~ column ~ ', 0)') }} as {{ column }},
+        {%- endfor %}
+        {%- endfor %}
+        {%- for family, columns in money_columns.items() %}
+        {%- set last_family = loop.last %}
+        {%- for column in columns %}
+        {{ to_money('coalesce(' ~ family ~ '.' ~ column ~ ', 0)') }} as {{ column }}
+        {{- ',' if not (last_family and loop.last) }}
+        {%- endfor %}
+        {%- endfor %}
+    from spine
+    {%- for family in ['patron_metrics', 'mrr_metrics', 'money_metrics', 'payment_health_metrics',
+                       'content_metrics', 'engagement_metrics', 'engaged_patron_metrics'] %}
+    left join {{ family }}
+        on
+            spine.creator_id = {{ family }}.creator_id
+            and spine.month_start_date = {{ family }}.month_start_date
+    {%- endfor %}
+),
+
+-- The spine has no gaps, so the previous row is the previous calendar month; before a
+-- creator's first month there was nothing (0), per the contract.
+with_prior_month as (
+    select
+        monthly.*,
+        coalesce(
+            lag(monthly.active_patrons) over (partition by monthly.creator_id order by monthly.month_start_date),
+            0
+        ) as prior_active_patrons,
+        coalesce(
+            lag(monthly.gross_mrr_usd) over (partition by monthly.creator_id order by monthly.month_start_date),
+            0
+        ) as prior_gross_mrr_usd
+    from monthly
+),
+
+metrics as (
+    select
+        with_prior_month.creator_id,
+        with_prior_month.month_start_date,
+        with_prior_month.total_patrons,
+        with_prior_month.active_patrons,
+        with_prior_month.new_patrons,
+        with_prior_month.churned_patrons,
+        {{ to_count('with_prior_month.new_patrons - with_prior_month.churned_patrons') }} as net_patron_change,
+        {{ safe_percentage('with_prior_month.churned_patrons',
+                           'with_prior_month.prior_active_patrons + with_prior_month.new_patrons') }}
+            as patron_churn_rate_pct,
+        with_prior_month.gross_mrr_usd,
+        with_prior_month.new_mrr_usd,
+        with_prior_month.churned_mrr_usd,
+        {{ to_money('with_prior_month.gross_mrr_usd - with_prior_month.prior_gross_mrr_usd') }} as mrr_change_usd,
+        {{ safe_percentage('with_prior_month.gross_mrr_usd - with_prior_month.prior_gross_mrr_usd',
+                           'with_prior_month.prior_gross_mrr_usd') }} as mrr_growth_rate_pct,
+        with_prior_month.gross_revenue_usd,
+        with_prior_month.platform_fees_usd,
+        with_prior_month.processing_fees_usd,
+        with_prior_month.net_creator_earnings_usd,
+        {{ safe_percentage('with_prior_month.collected_amount_usd',
+                           'with_prior_month.collected_amount_usd + with_prior_month.declined_amount_usd') }}
+            as collection_rate_pct,
+        with_prior_month.successful_transactions,
+        with_prior_month.failed_transactions,
+        with_prior_month.declined_amount_usd,
+        {{ safe_percentage('with_prior_month.failed_transactions',
+                           'with_prior_month.successful_transactions + with_prior_month.failed_transactions') }}
+            as decline_rate_pct,
+        with_prior_month.tier_1_patrons,
+        with_prior_month.tier_2_patrons,
+        with_prior_month.tier_3_plus_patrons,
+        case
+            when with_prior_month.active_pledges > 0
+                then {{ to_money('round(with_prior_month.gross_mrr_usd / with_prior_month.active_pledges, 2)') }}
+        end as avg_pledge_amount_usd,
+        with_prior_month.posts_published,
+        with_prior_month.paywalled_posts,
+        with_prior_month.free_posts,
+        with_prior_month.total_views,
+        with_prior_month.total_likes,
+        with_prior_month.total_comments,
+        with_prior_month.engaged_patrons,
+        with_prior_month.total_engagement_score,
+        {{ safe_percentage('with_prior_month.engaged_patrons', 'with_prior_month.total_patrons') }}
+            as patron_engagement_rate_pct,
+        {{ safe_percentage('with_prior_month.platform_fees_usd', 'with_prior_month.gross_revenue_usd') }}
+            as platform_take_rate_pct
+    from with_prior_month
+),
+
+final as (
+    select
+        metrics.month_start_date,
+        creators.creator_id,
+        creators.creator_name,
+        creators.category as creator_category,
+        creators.subcategory as creator_subcategory,
+        creators.plan_type,
+        creators.country_code,
+        creators.status as creator_status,
+        metrics.total_patrons,
+        metrics.active_patrons,
+        metrics.new_patrons,
+        metrics.churned_patrons,
+        metrics.net_patron_change,
+        metrics.patron_churn_rate_pct,
+        metrics.gross_mrr_usd,
+        metrics.new_mrr_usd,
+        metrics.churned_mrr_usd,
+        metrics.mrr_change_usd,
+        metrics.mrr_growth_rate_pct,
+        metrics.gross_revenue_usd,
+        metrics.platform_fees_usd,
+        metrics.processing_fees_usd,
+        metrics.net_creator_earnings_usd,
+        metrics.collection_rate_pct,
+        metrics.successful_transactions,
+        metrics.failed_transactions,
+        metrics.declined_amount_usd,
+        metrics.decline_rate_pct,
+        metrics.tier_1_patrons,
+        metrics.tier_2_patrons,
+        metrics.tier_3_plus_patrons,
+        metrics.avg_pledge_amount_usd,
+        metrics.posts_published,
+        metrics.paywalled_posts,
+        metrics.free_posts,
+        metrics.total_views,
+        metrics.total_likes,
+        metrics.total_comments,
+        metrics.engaged_patrons,
+        metrics.total_engagement_score,
+        metrics.patron_engagement_rate_pct,
+        metrics.platform_take_rate_pct,
+        {{ health_status('metrics.patron_churn_rate_pct',
+                         var('churn_rate_warning_pct'), var('churn_rate_critical_pct')) }}
+            as churn_health,
+        {{ health_status('metrics.collection_rate_pct',
+                         var('collection_rate_warning_pct'), var('collection_rate_critical_pct'),
+                         higher_is_better=true) }}
+            as collection_health,
+        {{ health_status('metrics.decline_rate_pct',
+                         var('decline_rate_warning_pct'), var('decline_rate_critical_pct')) }}
+            as decline_health
+    from metrics
+    inner join creators
+        on metrics.creator_id = creators.creator_id
+)
+
+select * from final
