@@ -42,7 +42,7 @@ class Volumes:
 
 def round_half_up(x: float) -> int:
     """Round to the nearest integer, halves away from zero (for x >= 0)."""
-    return int(math.floor(x + 0.5))
+    return math.floor(x + 0.5)
 
 
 def volumes_for(scale: float) -> Volumes:

@@ -156,10 +156,14 @@ def make_tiers(cfg: Config, cr: Creators) -> Tiers:
     price = np.concatenate([_price_ladder(rng, int(k)) for k in count])
     span = cr.horizon[creator] - cr.created[creator]
     later = (rng.random(creator.size) ** 2 * 0.5 * span).astype(INT)
-    created = cr.created[creator] + np.where(rank == 1, rng.integers(0, 50 * 60, creator.size), later)
+    created = cr.created[creator] + np.where(
+        rank == 1, rng.integers(0, 50 * 60, creator.size), HOUR + later
+    )
     archive = (rank > 1) & (rng.random(creator.size) < 0.12)
     room = np.maximum(cr.horizon[creator] - created - 30 * DAY, HOUR)
-    archived = np.where(archive, created + 30 * DAY + (rng.random(creator.size) * room).astype(INT), -1)
+    archived = np.where(
+        archive, created + 30 * DAY + (rng.random(creator.size) * room).astype(INT), -1
+    )
     archived = np.where(archive, np.minimum(archived, cfg.end_ts), -1)
     names = [vocab.TIER_NAMES[r - 1][rng.integers(0, len(vocab.TIER_NAMES[r - 1]))] for r in rank]
     desc = [vocab.tier_description(rng, int(r)) for r in rank]
@@ -170,17 +174,23 @@ def make_patrons(cfg: Config) -> Patrons:
     """Patrons sign up with faster growth than creators; ids follow sign-up order."""
     rng = cfg.rng(3)
     n = cfg.volumes.patrons
-    created = np.sort(
-        seasonal_sample(rng, n, cfg.start_ts + 7 * DAY, cfg.end_ts - 3 * DAY, 0.0012)
-    )
+    created = np.sort(seasonal_sample(rng, n, cfg.start_ts + 7 * DAY, cfg.end_ts - 3 * DAY, 0.0012))
     first, last = vocab.person_names(rng, n)
     return Patrons(
         created=created,
-        status=PATRON_STATUSES[rng.choice(3, n, p=[0.91, 0.075, 0.015])],
+        status=np.full(n, "active", dtype=object),  # see set_patron_status
         country=np.array([c[0] for c in vocab.COUNTRIES], dtype=object)[_countries(rng, n)],
         name=[f"{f} {la}" for f, la in zip(first, last, strict=True)],
         email=vocab.emails(rng, first, last, np.arange(1, n + 1)),
     )
+
+
+def set_patron_status(cfg: Config, pa: Patrons, has_live_pledge: np.ndarray) -> None:
+    """Patrons with a live pledge are active; of the others some are inactive, a few banned."""
+    rng = cfg.rng(9)
+    u = rng.random(has_live_pledge.size)
+    code = np.where(has_live_pledge, 0, np.where(u < 0.04, 2, np.where(u < 0.4, 1, 0)))
+    pa.status = PATRON_STATUSES[code]
 
 
 def make_posts(cfg: Config, cr: Creators, ti: Tiers) -> Posts:
@@ -196,7 +206,11 @@ def make_posts(cfg: Config, cr: Creators, ti: Tiers) -> Posts:
     access = rng.choice(3, n, p=[0.45, 0.35, 0.2])
     k = ti.count[creator]
     rank0 = np.where(k >= 2, 1 + (rng.random(n) * (k - 1)).astype(INT), 0)
-    min_tier = np.where(access == 2, ti.offset[creator] + rank0, -1)
+    tier = ti.offset[creator] + rank0
+    offered = (ti.created[tier] <= published) & (
+        (ti.archived[tier] < 0) | (ti.archived[tier] > published)
+    )
+    min_tier = np.where(access == 2, np.where(offered, tier, ti.offset[creator]), -1)
     return Posts(
         creator=creator,
         published=published,

@@ -43,12 +43,18 @@ def make_events(cfg: Config, cr: Creators, pa: Patrons, pl: Pledges, po: Posts) 
     c = po.creator[post]
     insider = (count[c] > 0) & (~public[post] | (rng.random(n) < INSIDER_SHARE))
     pick = by_creator[offset[c] + (rng.random(n) * np.maximum(count[c], 1)).astype(INT)]
-    outsider = rng.integers(0, pa.created.size, n)
+    # Outsiders: patrons who had signed up by the time the post was published.
+    joined = np.searchsorted(pa.created, po.published[post], side="right")
+    outsider = np.where(
+        joined > 0,
+        (rng.random(n) * joined).astype(INT),
+        rng.integers(0, pa.created.size, n),
+    )
     patron = np.where(insider, pl.patron[pick], outsider)
     since = np.where(insider, pl.start[pick], pa.created[outsider])
     lo = np.maximum(po.published[post], since)
-    at = np.minimum(lo + rng.exponential(4 * DAY, n).astype(INT), cfg.end_ts)
-    at = np.maximum(at, lo)
+    until = np.maximum(np.minimum(cr.horizon[c], cfg.end_ts), lo)  # none after removal
+    at = np.minimum(lo + rng.exponential(4 * DAY, n).astype(INT), until)
     etype = rng.choice(5, n, p=EVENT_MIX)
     order = np.lexsort((etype, patron, post, at))
     return Events(patron[order], c[order], post[order], etype[order], at[order])

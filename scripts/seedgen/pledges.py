@@ -132,8 +132,11 @@ def make_pledges(cfg: Config, cr: Creators, pa: Patrons, ti: Tiers) -> Pledges:
     n_db = round(DOUBLE_SHARE * n)
     n_base = n - n_sw - n_db
     n_pp = min(n_base, round(PLEDGING_PATRON_SHARE * pa.created.size))
-    chosen = rng.choice(pa.created.size, n_pp, replace=False)
-    w = rng.lognormal(0.0, 0.9, n_pp)
+    # Patrons who joined days ago have had less time to pledge (and to pledge again).
+    tenure = (cfg.end_ts - pa.created) / DAY
+    w_first = 0.02 + 1.0 - np.exp(-tenure / 20.0)
+    chosen = rng.choice(pa.created.size, n_pp, replace=False, p=w_first / w_first.sum())
+    w = rng.lognormal(0.0, 0.9, n_pp) * (30.0 + tenure[chosen])
     pat = np.concatenate([chosen, rng.choice(chosen, n_base - n_pp, p=w / w.sum())])
     base = _base(rng, cr, pa, ti, pat, np.arange(n_base) < n_pp)
     sw, orig, x = _switches(rng, cr, ti, base, n_sw)
@@ -189,7 +192,9 @@ def plan_lifecycle(cfg: Config, cr: Creators, pl: Pledges, target: int) -> None:
 
     lo, hi = 1e-3, 1e3
     if payments(lo)[0].sum() < target:
-        raise GenerationError("end date leaves too little history for the transaction volume")
+        raise GenerationError(
+            "cannot fit the transaction volume into the pledges' history (scale too small?)"
+        )
     for _ in range(60):
         mid = float(np.sqrt(lo * hi))
         lo, hi = (mid, hi) if payments(mid)[0].sum() >= target else (lo, mid)

@@ -52,9 +52,7 @@ def growth_sample(
     return (lo_a + np.log1p(u * np.expm1(r * span)) / r).astype(INT)
 
 
-def seasonal_sample(
-    rng: np.random.Generator, n: int, lo: int, hi: int, rate: float
-) -> np.ndarray:
+def seasonal_sample(rng: np.random.Generator, n: int, lo: int, hi: int, rate: float) -> np.ndarray:
     """Growth-shaped sample thinned by month-of-year seasonality (rejection, a few rounds)."""
     out = growth_sample(rng, n, lo, hi, rate)
     todo = np.arange(n)

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import numpy as np
 
-FIRST_NAMES = (
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+FIRST_NAMES = _words(
     "Maya Liam Olivia Noah Emma Ava Lucas Mia Ethan Zoe Sofia Mateo Chloe Leo Aria Jack Nora "
     "Omar Priya Hana Yuki Lars Ingrid Pierre Amelie Jonas Lena Carlos Lucia Diego Ana Kofi "
     "Amara Ravi Aisha Sean Niamh Tom Freya Max Elif Marco Giulia Sam Riley Jordan Alex Casey "
     "Dev Ines Joao Bea Felix Clara Hugo Iris Theo Nina Oscar Ruby"
-).split()
-LAST_NAMES = (
+)
+LAST_NAMES = _words(
     "Smith Johnson Garcia Brown Miller Davis Martinez Lopez Wilson Anderson Taylor Thomas "
     "Moore Jackson Martin Lee Walker Hall Young King Wright Scott Green Baker Adams Nelson "
     "Muller Schmidt Schneider Fischer Weber Dubois Laurent Moreau Rossi Russo Bianchi "
     "Jansen DeVries Bakker Nowak Kowalski Silva Santos Tanaka Sato Kim Park Nguyen Patel "
     "Singh Okafor Mensah Murphy O'Brien O'Neill Kelly Andersson Johansson"
-).split()
+)
 DOMAINS = ("example.com", "example.org", "mail.example.net", "inbox.example.com")
 
 # category -> subcategories (kept in a tuple so iteration order never depends on a dict).
@@ -69,10 +74,10 @@ CREATOR_PATTERNS = (
     "{last} & Co.", "{noun}, Coffee & Chaos", "{first} {last}", "Late Night {noun}",
     "{first}'s {noun} Club", "{first} {last}",
 )  # fmt: skip
-NOUNS = (
+NOUNS = _words(
     "Pixel Lantern Story Sketch Beat Dungeon Garden Signal Atlas Comet Canvas Riddle Harbor "
     "Studio Echo Orbit Fable Workshop"
-).split()
+)
 
 POST_TEMPLATES: tuple[str, ...] = (
     "Behind the scenes: {topic}",
@@ -109,9 +114,7 @@ def emails(
     ]
 
 
-def creator_names(
-    rng: np.random.Generator, first: np.ndarray, last: np.ndarray
-) -> list[str]:
+def creator_names(rng: np.random.Generator, first: np.ndarray, last: np.ndarray) -> list[str]:
     """Display names such as "Maya's Studio" or "Atlas, Coffee & Chaos"."""
     n = len(first)
     pat = pick(rng, CREATOR_PATTERNS, n)
@@ -134,4 +137,5 @@ def post_titles(rng: np.random.Generator, topics: np.ndarray) -> list[str]:
     n = len(topics)
     tpl = pick(rng, POST_TEMPLATES, n)
     num = rng.integers(1, 60, n)
-    return [t.format(topic=tp, n=k) for t, tp, k in zip(tpl, topics, num, strict=True)]
+    titles = (t.format(topic=tp, n=k) for t, tp, k in zip(tpl, topics, num, strict=True))
+    return [t[0].upper() + t[1:] for t in titles]

@@ -1,0 +1,29 @@
+{#-
+    Rows whose raw text value is present but does not cast to `data_type` (timestamp, money,
+    boolean, int). Staging casts with try_cast, which turns such a value into NULL; this test
+    names it instead: table, column, the row's key and the offending value.
+-#}
+{% test is_castable(model, column_name, data_type, key_column) %}
+    {%- set target_types = {
+        'timestamp': dbt.type_timestamp(),
+        'money': money_type(),
+        'boolean': dbt.type_boolean(),
+        'int': dbt.type_int(),
+    } -%}
+    {%- if data_type not in target_types -%}
+        {{ exceptions.raise_compiler_error(
+            "is_castable: data_type must be one of " ~ (target_types.keys() | list)
+            ~ ", got '" ~ data_type ~ "'") }}
+    {%- endif %}
+
+select
+    '{{ model.identifier }}' as table_name,
+    '{{ column_name }}' as column_name,
+    '{{ data_type }}' as expected_type,
+    {{ key_column }} as record_key,
+    {{ column_name }} as offending_value
+from {{ model }}
+where {{ column_name }} is not null
+    and {{ dbt.safe_cast(column_name, target_types[data_type]) }} is null
+
+{% endtest %}
