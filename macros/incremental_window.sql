@@ -10,7 +10,9 @@
     {#- On an incremental run, a dict of two SQL date literals: `start`, the first month
         rewritten, and `context_start`, the month before it (read, not written). none on a
         full build, and on an empty table. -#}
-    {%- if not (execute and is_incremental()) -%}
+    {#- Unit tests render models without `this`: a full build unless they override
+        is_incremental (and then give `this` as an input). -#}
+    {%- if not execute or this is none or not is_incremental() -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set lookback_months = var('mart_lookback_months', 2) | int -%}
