@@ -4,6 +4,23 @@
     _marts__docs.md.
 -#}
 
+{#-
+    Incremental: a run rewrites the latest var('mart_lookback_months') stored months and every
+    later one, reading one month more as context for the lag metrics; --full-refresh rebuilds
+    all. Strategy and partitioning per engine: macros/incremental_window.sql.
+-#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy=incremental_strategy_for_mart(),
+        partition_by=incremental_partition_by_for_mart(),
+        unique_key=['creator_id', 'month_start_date'],
+        on_schema_change='fail',
+    )
+}}
+{%- set window = incremental_window() %}
+{%- set context_start = window and window.context_start %}
+
 with
 
 creators as (
@@ -20,14 +37,17 @@ pledges as (
 
 transactions as (
     select * from {{ ref('stg_transactions') }}
+    {{- incremental_since('transaction_month', context_start) }}
 ),
 
 posts as (
     select * from {{ ref('stg_posts') }}
+    {{- incremental_since('published_month', context_start) }}
 ),
 
 engagement_events as (
     select * from {{ ref('stg_engagement_events') }}
+    {{- incremental_since('event_month', context_start) }}
 ),
 
 -- A pinned as_of_date makes runs reproducible; otherwise the data decides where it ends.
@@ -67,6 +87,7 @@ spine as (
         cast({{ dbt.dateadd('month', 1, 'spine_months.month_start_date') }} as {{ dbt.type_timestamp() }})
             as next_month_start_at
     from spine_months
+    {{- incremental_since('spine_months.month_start_date', context_start) }}
 ),
 
 -- Each pledge on every month it overlaps: the only months in which it can be active at
@@ -456,3 +477,4 @@ final as (
 )
 
 select * from final
+{{- incremental_since('final.month_start_date', window and window.start) }}

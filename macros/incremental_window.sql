@@ -1,0 +1,87 @@
+{#-
+    Incremental refresh of a monthly model: a run recomputes the latest
+    var('mart_lookback_months') months already stored (late payments, refunds and pledge
+    changes land there) and every later month, and reads one month more as context for the
+    month-over-month metrics (lag) without writing it. A full build (first run or
+    --full-refresh) reads and writes everything.
+-#}
+
+{% macro incremental_window(month_column='month_start_date') -%}
+    {#- On an incremental run, a dict of two SQL date literals: `start`, the first month
+        rewritten, and `context_start`, the month before it (read, not written). none on a
+        full build, and on an empty table. -#}
+    {#- Unit tests render models without `this`: a full build unless they override
+        is_incremental (and then give `this` as an input). -#}
+    {%- if not execute or this is none or not is_incremental() -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set lookback_months = var('mart_lookback_months', 2) | int -%}
+    {%- if lookback_months < 1 -%}
+        {{ exceptions.raise_compiler_error(
+            "var mart_lookback_months must be at least 1, got " ~ lookback_months) }}
+    {%- endif -%}
+    {%- set latest = 'max(' ~ month_column ~ ')' -%}
+    {%- set query -%}
+        select
+            cast({{ dbt.dateadd('month', 1 - lookback_months, latest) }} as date) as window_start,
+            cast({{ dbt.dateadd('month', -lookback_months, latest) }} as date) as context_start
+        from {{ this }}
+    {%- endset -%}
+    {%- set row = run_query(query).rows[0] -%}
+    {%- if row[0] is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return({
+        'start': "cast('" ~ row[0] ~ "' as date)",
+        'context_start': "cast('" ~ row[1] ~ "' as date)",
+    }) }}
+{%- endmacro %}
+
+
+{% macro incremental_since(column, start) -%}
+    {#- A where clause keeping rows from `start` (a date literal) on; nothing when start is
+        empty (a full build). -#}
+    {%- if start %}
+    where {{ column }} >= {{ start }}
+    {%- endif %}
+{%- endmacro %}
+
+
+{% macro incremental_strategy_for_mart() -%}
+    {#- Per engine, through dispatch: see the engine-specific versions below. -#}
+    {{ return(adapter.dispatch('incremental_strategy_for_mart', 'patreon_analytics')()) }}
+{%- endmacro %}
+
+{% macro default__incremental_strategy_for_mart() -%}
+    {#- DuckDB (and other SQL engines): delete the window's keys, insert the new rows. -#}
+    {{ return('delete+insert') }}
+{%- endmacro %}
+
+{% macro databricks__incremental_strategy_for_mart() -%}
+    {#- Delta: a MERGE on the unique key rewrites only the files holding the window. -#}
+    {{ return('merge') }}
+{%- endmacro %}
+
+{% macro spark__incremental_strategy_for_mart() -%}
+    {#- Parquet has no MERGE or DELETE: overwrite the window's month partitions. -#}
+    {{ return('insert_overwrite') }}
+{%- endmacro %}
+
+
+{% macro incremental_partition_by_for_mart() -%}
+    {#- insert_overwrite replaces whole partitions, so Spark partitions by month. -#}
+    {{ return(adapter.dispatch('incremental_partition_by_for_mart', 'patreon_analytics')()) }}
+{%- endmacro %}
+
+{% macro default__incremental_partition_by_for_mart() -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+{% macro spark__incremental_partition_by_for_mart() -%}
+    {{ return(['month_start_date']) }}
+{%- endmacro %}
+
+{% macro databricks__incremental_partition_by_for_mart() -%}
+    {#- Delta merges without partitions; small monthly partitions would only add files. -#}
+    {{ return(none) }}
+{%- endmacro %}

@@ -1,0 +1,606 @@
+"""Benchmark the generator, the dbt project and the mart; write docs/benchmarks.md.
+
+Every step runs in its own subprocess, timed with a wall clock and measured for peak memory
+with os.wait4 (the child's own rusage, so each step's peak RSS is its own). A step repeated N
+times reports the median time and the highest peak.
+
+Steps: the generator at scales 1 and 10; `dbt seed`, `dbt run`, `dbt test` and a first-time
+`dbt build` on DuckDB at scale 1; the model layer (staging + mart, raw tables loaded by
+DuckDB's read_csv) at scales 1, 10 and 30; the mart against a hand-written DuckDB query
+(scripts/bench_floor.sql) at scale 10; an incremental refresh against a full rebuild of the
+mart at scale 10.
+
+Usage: python scripts/benchmark.py [--repeat N] [--quick] [--work-dir DIR] [--output FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))
+
+from dbt_harness import SEED_TABLES, DbtProject, copy_project  # noqa: E402
+
+PYTHON = sys.executable
+GENERATOR = REPO / "scripts" / "generate_seeds.py"
+FLOOR_SQL = REPO / "scripts" / "bench_floor.sql"
+MART = "fct_creator_monthly_performance"
+MART_TABLE = f"analytics_marts.{MART}"
+AS_OF_DATE = "2026-10-31"
+AS_OF_VARS = json.dumps({"as_of_date": AS_OF_DATE})
+FULL_SCALES = (1.0, 10.0, 30.0)
+QUICK_SCALES = (0.1, 0.2, 0.3)
+
+# Targets from issue 7, checked against the measured numbers (reported, never asserted).
+TARGET_BUILD_S = 60.0
+TARGET_FLOOR_RATIO = 3.0
+TARGET_SCALE_RATIO = 12.0
+TARGET_INCREMENTAL_RATIO = 0.20
+
+
+@dataclass
+class Sample:
+    """One measured run of a subprocess."""
+
+    seconds: float
+    peak_rss_mib: float
+    inner_seconds: float | None = None
+
+
+@dataclass
+class Result:
+    """A benchmark step: median time and highest peak RSS over its repetitions."""
+
+    step: str
+    scale: float
+    samples: list[Sample] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def seconds(self) -> float:
+        return statistics.median(sample.seconds for sample in self.samples)
+
+    @property
+    def inner_seconds(self) -> float | None:
+        inner = [s.inner_seconds for s in self.samples if s.inner_seconds is not None]
+        return statistics.median(inner) if inner else None
+
+    @property
+    def peak_rss_mib(self) -> float:
+        return max(sample.peak_rss_mib for sample in self.samples)
+
+
+@dataclass
+class Settings:
+    """Command-line settings."""
+
+    repeat: int
+    gen_scales: tuple[float, ...]
+    model_scales: tuple[float, ...]
+    work_dir: Path
+    output: Path
+    quick: bool
+
+
+def parse_args(argv: Sequence[str] | None = None) -> Settings:
+    """Read the command line; --quick is a smoke run (repeat 1, small scales)."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=3, help="repetitions per step (median)")
+    parser.add_argument("--quick", action="store_true", help="repeat 1 and scales 0.1-0.3")
+    parser.add_argument(
+        "--max-scale", type=float, default=30.0, help="largest model-layer scale (default 30)"
+    )
+    parser.add_argument("--work-dir", type=Path, default=None, help="scratch folder (temp)")
+    parser.add_argument(
+        "--output", type=Path, default=REPO / "docs" / "benchmarks.md", help="Markdown report"
+    )
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    scales = QUICK_SCALES if args.quick else FULL_SCALES
+    model_scales = tuple(s for s in scales if s <= args.max_scale or s == scales[0])
+    return Settings(
+        repeat=1 if args.quick else args.repeat,
+        gen_scales=scales[:2],
+        model_scales=model_scales,
+        work_dir=args.work_dir or Path(tempfile.mkdtemp(prefix="patreon_bench_")),
+        output=args.output,
+        quick=args.quick,
+    )
+
+
+def run_measured(cmd: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> Sample:
+    """Run a command to completion; its wall time and its own peak RSS (os.wait4)."""
+    log = cwd / "bench_step.log"
+    with log.open("w") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        tail = log.read_text()[-4000:]
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{tail}")
+    # ru_maxrss is in KiB on Linux.
+    return Sample(seconds=seconds, peak_rss_mib=usage.ru_maxrss / 1024)
+
+
+def repeat_step(
+    step: str, scale: float, times: int, run: Callable[[], Sample], setup: Callable[[], None]
+) -> Result:
+    """Run setup + a measured step `times` times."""
+    result = Result(step, scale)
+    for _ in range(times):
+        setup()
+        result.samples.append(run())
+    print(f"  {step} @ {scale:g}: {result.seconds:.2f} s, {result.peak_rss_mib:.0f} MiB")
+    return result
+
+
+def no_setup() -> None:
+    """Nothing to prepare before a repetition."""
+
+
+def generate(scale: float, out_dir: Path) -> Sample:
+    """Run the generator once."""
+    cmd = [PYTHON, str(GENERATOR), "--quiet", "--scale", str(scale), "--out-dir", str(out_dir)]
+    return run_measured(cmd, out_dir.parent)
+
+
+def dbt_step(project: DbtProject, *args: str) -> Sample:
+    """Run one dbt command in the project copy; inner time = the mart's execution time."""
+    sample = run_measured([str(Path(PYTHON).with_name("dbt")), *args], project.root, project.env())
+    sample.inner_seconds = mart_execution_time(project)
+    return sample
+
+
+def mart_execution_time(project: DbtProject) -> float | None:
+    """The mart's execution time in the last dbt invocation (target/run_results.json)."""
+    path = project.root / "target" / "run_results.json"
+    if not path.exists():
+        return None
+    for node in json.loads(path.read_text())["results"]:
+        if node["unique_id"].endswith(f".{MART}"):
+            return float(node["execution_time"])
+    return None
+
+
+def remove_warehouse(project: DbtProject) -> None:
+    """Delete the project's DuckDB file so the next step starts fresh."""
+    for suffix in ("", ".wal"):
+        Path(f"{project.warehouse}{suffix}").unlink(missing_ok=True)
+
+
+def duckdb_script(project: DbtProject, body: str) -> Sample:
+    """Run Python+DuckDB code against the warehouse in a subprocess; it prints its own time."""
+    code = (
+        "import duckdb, json, time\n"
+        f"con = duckdb.connect({str(project.warehouse)!r})\n"
+        "start = time.perf_counter()\n"
+        f"{body}\n"
+        "print(json.dumps({'inner_seconds': time.perf_counter() - start}))\n"
+    )
+    script = project.root / "bench_script.py"
+    script.write_text(code)
+    sample = run_measured([PYTHON, str(script)], project.root)
+    last_line = (project.root / "bench_step.log").read_text().strip().splitlines()[-1]
+    sample.inner_seconds = float(json.loads(last_line)["inner_seconds"])
+    return sample
+
+
+def load_raw(project: DbtProject, seeds_dir: Path) -> Sample:
+    """Load the seven CSVs into analytics_raw as all-varchar tables with read_csv."""
+    statements = ["con.execute('create schema if not exists analytics_raw')"]
+    for table in SEED_TABLES:
+        csv = seeds_dir / f"{table}.csv"
+        statements.append(
+            f'con.execute("create or replace table analytics_raw.{table} as select * from '
+            f"read_csv('{csv}', header=true, all_varchar=true)\")"
+        )
+    return duckdb_script(project, "\n".join(statements))
+
+
+def floor_sql() -> str:
+    """The hand-written query with the as-of month and health thresholds filled in."""
+    variables = yaml.safe_load((REPO / "dbt_project.yml").read_text())["vars"]
+    replacements = {
+        "as_of_month": AS_OF_DATE[:8] + "01",
+        "churn_warning": variables["churn_rate_warning_pct"],
+        "churn_critical": variables["churn_rate_critical_pct"],
+        "collection_warning": variables["collection_rate_warning_pct"],
+        "collection_critical": variables["collection_rate_critical_pct"],
+        "decline_warning": variables["decline_rate_warning_pct"],
+        "decline_critical": variables["decline_rate_critical_pct"],
+    }
+    sql = FLOOR_SQL.read_text()
+    for name, value in replacements.items():
+        sql = sql.replace("{" + name + "}", str(value))
+    return sql
+
+
+def compiled_mart_sql(project: DbtProject) -> str:
+    """The mart's compiled select, as dbt ran it on a full build."""
+    matches = list((project.root / "target" / "compiled").rglob(f"{MART}.sql"))
+    return matches[0].read_text()
+
+
+def time_query(project: DbtProject, sql: str, table: str) -> Sample:
+    """Materialize a query as a table (like dbt's table materialization), timed in-process."""
+    (project.root / f"{table}.sql").write_text(sql)
+    body = (
+        "con.execute('create schema if not exists bench')\n"
+        f"sql = open({str(project.root / (table + '.sql'))!r}).read()\n"
+        f"con.execute('create or replace table bench.{table} as ' + sql)"
+    )
+    return duckdb_script(project, body)
+
+
+def compare_floor(project: DbtProject) -> str:
+    """Rows and totals of bench.floor against the mart; a warning text when they differ."""
+    import duckdb
+
+    totals = "count(*), sum(gross_mrr_usd), sum(gross_revenue_usd)"
+    with duckdb.connect(str(project.warehouse), read_only=True) as con:
+        mart = con.execute(f"select {totals} from {MART_TABLE}").fetchone()
+        floor = con.execute(f"select {totals} from bench.floor").fetchone()
+        differing = con.execute(
+            f"select count(*) from (select * from {MART_TABLE} except select * from bench.floor)"
+        ).fetchone()
+    if mart != floor or differing != (0,):
+        message = (
+            f"WARNING: hand-written query differs from the mart: mart (rows, mrr, revenue) = "
+            f"{mart}, floor = {floor}, {differing[0] if differing else '?'} mart rows not matched"
+        )
+        print(message)
+        return message
+    return f"verified: same {mart[0]} rows, every column equal (mrr {mart[1]}, revenue {mart[2]})"
+
+
+@dataclass
+class Report:
+    """Everything the Markdown report needs."""
+
+    settings: Settings
+    generator: list[Result] = field(default_factory=list)
+    dbt_local: list[Result] = field(default_factory=list)
+    model_layer: list[Result] = field(default_factory=list)
+    loads: list[Result] = field(default_factory=list)
+    floor: list[Result] = field(default_factory=list)
+    incremental: list[Result] = field(default_factory=list)
+    floor_check: str = ""
+    skipped: list[str] = field(default_factory=list)
+
+
+def bench_generator(settings: Settings, report: Report) -> dict[float, Path]:
+    """Time the generator at its scales; generate (untimed) the other model-layer scales.
+
+    An untimed scale already generated in --work-dir is reused.
+    """
+    folders: dict[float, Path] = {}
+    for scale in sorted({*settings.gen_scales, *settings.model_scales}):
+        out_dir = settings.work_dir / f"seeds_{scale:g}"
+        folders[scale] = out_dir
+        if scale not in settings.gen_scales:
+            if not has_seeds(out_dir):
+                generate(scale, out_dir)
+            continue
+        report.generator.append(
+            repeat_step(
+                "generator",
+                scale,
+                settings.repeat,
+                lambda s=scale, o=out_dir: generate(s, o),
+                no_setup,
+            )
+        )
+    return folders
+
+
+def has_seeds(folder: Path) -> bool:
+    """True when folder holds all seven CSVs (an untimed scale is then not generated again)."""
+    return all((folder / f"{table}.csv").is_file() for table in SEED_TABLES)
+
+
+def bench_dbt_local(settings: Settings, seeds_dir: Path, scale: float, report: Report) -> None:
+    """dbt seed / run / test separately, then a first-time dbt build, on a fresh warehouse."""
+    project = copy_project(settings.work_dir / "project_dbt", seeds_dir)
+    vars_args = ("--vars", AS_OF_VARS)
+    steps = [
+        ("dbt seed", ("seed", *vars_args), lambda: remove_warehouse(project)),
+        ("dbt run", ("run", "--full-refresh", *vars_args), no_setup),
+        ("dbt test", ("test", *vars_args), no_setup),
+    ]
+    results = {name: Result(name, scale) for name, _, _ in steps}
+    for _ in range(settings.repeat):
+        for name, args, setup in steps:
+            setup()
+            results[name].samples.append(dbt_step(project, *args))
+    report.dbt_local.extend(results.values())
+    report.dbt_local.append(
+        repeat_step(
+            "dbt build (first time: seed+run+test)",
+            scale,
+            settings.repeat,
+            lambda: dbt_step(project, "build", *vars_args),
+            lambda: remove_warehouse(project),
+        )
+    )
+
+
+def bench_model_layer(settings: Settings, folders: dict[float, Path], report: Report) -> None:
+    """Staging + mart on raw tables loaded by read_csv, at each scale; floor/incremental at 10."""
+    project = copy_project(settings.work_dir / "project_models", folders[settings.model_scales[0]])
+    detail_scale = settings.model_scales[min(1, len(settings.model_scales) - 1)]
+    for scale in settings.model_scales:
+        remove_warehouse(project)
+        report.loads.append(
+            repeat_step(
+                "raw load (read_csv)",
+                scale,
+                1,
+                lambda s=scale: load_raw(project, folders[s]),
+                no_setup,
+            )
+        )
+        report.model_layer.append(
+            repeat_step(
+                "dbt run (staging + mart)",
+                scale,
+                settings.repeat,
+                lambda: dbt_step(project, "run", "--full-refresh", "--vars", AS_OF_VARS),
+                no_setup,
+            )
+        )
+        if scale == detail_scale:
+            bench_floor(settings, project, scale, report)
+            bench_incremental(settings, project, scale, report)
+
+
+def bench_floor(settings: Settings, project: DbtProject, scale: float, report: Report) -> None:
+    """The mart's compiled SQL against the hand-written query, both materialized in DuckDB."""
+    mart_sql = compiled_mart_sql(project)
+    report.floor.append(
+        repeat_step(
+            "mart compiled SQL",
+            scale,
+            settings.repeat,
+            lambda: time_query(project, mart_sql, "mart"),
+            no_setup,
+        )
+    )
+    report.floor.append(
+        repeat_step(
+            "hand-written query",
+            scale,
+            settings.repeat,
+            lambda: time_query(project, floor_sql(), "floor"),
+            no_setup,
+        )
+    )
+    report.floor_check = compare_floor(project)
+
+
+def bench_incremental(
+    settings: Settings, project: DbtProject, scale: float, report: Report
+) -> None:
+    """The mart alone: full rebuild against an incremental refresh of the latest months."""
+    select = ("--select", MART, "--vars", AS_OF_VARS)
+    report.incremental.append(
+        repeat_step(
+            "mart full rebuild",
+            scale,
+            settings.repeat,
+            lambda: dbt_step(project, "run", "--full-refresh", *select),
+            no_setup,
+        )
+    )
+    report.incremental.append(
+        repeat_step(
+            "mart incremental refresh",
+            scale,
+            settings.repeat,
+            lambda: dbt_step(project, "run", *select),
+            no_setup,
+        )
+    )
+
+
+def machine_facts() -> list[str]:
+    """Cores, memory, CPU model, date and tool versions, as Markdown bullet lines."""
+    from importlib.metadata import version
+
+    meminfo = Path("/proc/meminfo").read_text().splitlines()
+    mem_kib = int(next(line for line in meminfo if line.startswith("MemTotal")).split()[1])
+    cpu = "unknown"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        names = [
+            ln.split(":", 1)[1].strip()
+            for ln in cpuinfo.read_text().splitlines()
+            if ln.startswith("model name")
+        ]
+        cpu = names[0] if names else cpu
+    return [
+        f"- Date: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC",
+        f"- Machine: {os.cpu_count()} cores ({cpu}), {mem_kib / 1024 / 1024:.1f} GiB memory, "
+        f"{platform.system()} {platform.release()}, Python {platform.python_version()}",
+        f"- dbt-core {version('dbt-core')}, dbt-duckdb {version('dbt-duckdb')}, "
+        f"duckdb {version('duckdb')}",
+    ]
+
+
+def fmt(value: float | None, digits: int = 2) -> str:
+    """A number for the table, or an em dash."""
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def table(
+    results: Sequence[Result], base_index: int | None = None, inner: bool = False
+) -> list[str]:
+    """A Markdown table; base_index adds ratio columns against that row (wall, in-engine)."""
+    header = "| step | scale | median wall s | peak RSS MiB |"
+    rule = "| --- | ---: | ---: | ---: |"
+    if inner:
+        header += " median in-engine s |"
+        rule += " ---: |"
+    if base_index is not None:
+        header += " ratio (wall) |" + (" ratio (in-engine) |" if inner else "")
+        rule += " ---: |" + (" ---: |" if inner else "")
+    lines = [header, rule]
+    for result in results:
+        line = f"| {result.step} | {result.scale:g} | {fmt(result.seconds)} | "
+        line += f"{result.peak_rss_mib:.0f} |"
+        if inner:
+            line += f" {fmt(result.inner_seconds)} |"
+        if base_index is not None:
+            base = results[base_index]
+            line += f" {result.seconds / base.seconds:.2f}x |"
+            if inner:
+                line += f" {ratio(result.inner_seconds, base.inner_seconds)} |"
+        lines.append(line)
+    return lines
+
+
+def ratio(value: float | None, base: float | None) -> str:
+    """value / base as '1.23x', or an em dash when either is missing."""
+    return "—" if value is None or not base else f"{value / base:.2f}x"
+
+
+def verdict(ok: bool) -> str:
+    """PASS or MISS."""
+    return "PASS" if ok else "MISS"
+
+
+def target_lines(report: Report) -> list[str]:
+    """Each issue-7 target with the measured value."""
+    lines = ["| target | measured | result |", "| --- | ---: | --- |"]
+    build = next((r for r in report.dbt_local if r.step.startswith("dbt build")), None)
+    if build:
+        lines.append(
+            f"| first-time dbt build on local at scale {build.scale:g} < {TARGET_BUILD_S:g} s | "
+            f"{build.seconds:.1f} s | {verdict(build.seconds < TARGET_BUILD_S)} |"
+        )
+    if len(report.floor) == 2:
+        ratio = report.floor[0].inner_seconds / report.floor[1].inner_seconds
+        lines.append(
+            f"| mart within {TARGET_FLOOR_RATIO:g}x of the hand-written query | {ratio:.2f}x | "
+            f"{verdict(ratio <= TARGET_FLOOR_RATIO)} |"
+        )
+    if len(report.model_layer) >= 2:
+        first, second = report.model_layer[0], report.model_layer[1]
+        ratio = second.seconds / first.seconds
+        lines.append(
+            f"| model layer scale {first.scale:g} -> {second.scale:g} at most "
+            f"{TARGET_SCALE_RATIO:g}x | {ratio:.2f}x wall "
+            f"({second.inner_seconds / first.inner_seconds:.2f}x mart in-engine) | "
+            f"{verdict(ratio <= TARGET_SCALE_RATIO)} |"
+        )
+    if len(report.incremental) == 2:
+        full, incremental = report.incremental
+        ratio = incremental.inner_seconds / full.inner_seconds
+        lines.append(
+            f"| incremental refresh at most {TARGET_INCREMENTAL_RATIO:.0%} of a full rebuild "
+            f"(scale {full.scale:g}, mart node time) | {ratio:.0%} "
+            f"(wall incl. dbt start-up {incremental.seconds / full.seconds:.0%}) | "
+            f"{verdict(ratio <= TARGET_INCREMENTAL_RATIO)} |"
+        )
+    return lines
+
+
+def render(report: Report) -> str:
+    """The whole Markdown report."""
+    settings = report.settings
+    parts = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (`scripts/benchmark.py`"
+        + (" --quick" if settings.quick else "")
+        + f", median of {settings.repeat} repetition(s) per step; peak RSS is the highest "
+        "of the step's own process over the repetitions, from os.wait4). Numbers are for this "
+        "machine; rerun to refresh them.",
+        "",
+        *machine_facts(),
+        "",
+        "## Targets",
+        "",
+        *target_lines(report),
+        "",
+        "## Generator",
+        "",
+        *table(report.generator, 0),
+        "",
+        f"## dbt on `local` (DuckDB), as_of_date {AS_OF_DATE}",
+        "",
+        "`dbt run` is `--full-refresh`; the first-time build starts from no warehouse file.",
+        "",
+        *table(report.dbt_local),
+        "",
+        "## Model layer (staging views + mart + time spine, raw tables loaded with read_csv)",
+        "",
+        "Wall time is the whole `dbt run --full-refresh` (dbt start-up included); in-engine is the "
+        "mart node's execution time from run_results.json. Ratio: wall time against the first "
+        "scale.",
+        "",
+        *table(report.loads),
+        "",
+        *table(report.model_layer, 0, inner=True),
+        "",
+        "## Mart against the hand-written floor (scripts/bench_floor.sql)",
+        "",
+        "Both materialized as a DuckDB table in a fresh process (in-engine time); ratio against "
+        f"the hand-written query. Check: {report.floor_check}",
+        "",
+        *table(report.floor, 1, inner=True),
+        "",
+        "## Incremental refresh of the latest months against a full rebuild (mart only)",
+        "",
+        "Ratio: the mart node's execution time against the full rebuild's.",
+        "",
+        *table(report.incremental, 0, inner=True),
+        "",
+    ]
+    if report.skipped:
+        parts += ["## Skipped", "", *[f"- {line}" for line in report.skipped], ""]
+    return "\n".join(parts)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run every step and write the report."""
+    settings = parse_args(argv)
+    settings.work_dir.mkdir(parents=True, exist_ok=True)
+    os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
+    print(f"benchmark: work dir {settings.work_dir}, repeat {settings.repeat}")
+    report = Report(settings)
+    if settings.model_scales[-1] < max(FULL_SCALES) and not settings.quick:
+        report.skipped.append(
+            f"model layer above scale {settings.model_scales[-1]:g} (--max-scale)"
+        )
+    folders = bench_generator(settings, report)
+    bench_dbt_local(settings, folders[settings.gen_scales[0]], settings.gen_scales[0], report)
+    bench_model_layer(settings, folders, report)
+    settings.output.parent.mkdir(parents=True, exist_ok=True)
+    settings.output.write_text(render(report))
+    print(f"benchmark: wrote {settings.output}")
+    if settings.work_dir.name.startswith("patreon_bench_"):
+        shutil.rmtree(settings.work_dir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
