@@ -146,6 +146,17 @@ def status_contradicts_dates(tables: Tables) -> list[str]:
     return needles
 
 
+def failure_reason_contradicts_status(tables: Tables) -> list[str]:
+    needles = []
+    failed = pick(tables["transactions"], lambda r: r["transaction_status"] == "failed", 1)
+    succeeded = pick(tables["transactions"], lambda r: r["transaction_status"] == "succeeded", 1)
+    failed[0]["failure_reason"] = ""
+    succeeded[0]["failure_reason"] = "card_declined"
+    for row in (*failed, *succeeded):
+        needles.append(row["transaction_id"])
+    return needles
+
+
 def event_before_post(tables: Tables) -> list[str]:
     needles = []
     for row in pick(tables["engagement_events"], lambda r: True):
@@ -292,6 +303,12 @@ CASES = [
         "pledges",
         status_contradicts_dates,
         ("assert_pledge_status_dates_consistent",),
+    ),
+    Case(
+        "failure_reason_contradicts_status",
+        "transactions",
+        failure_reason_contradicts_status,
+        ("assert_transaction_failure_reason_matches_status",),
     ),
     Case(
         "event_before_post",
