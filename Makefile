@@ -41,9 +41,10 @@ test: $(STAMP) packages lint ## The whole test suite: lint, then pytest driving 
 test-spark: $(STAMP) packages ## The Spark suite: the project on local PySpark (needs Java 17)
 	$(BIN)/pytest -m spark
 
-lint: $(STAMP) ## ruff and sqlfluff
+lint: $(STAMP) packages ## ruff and sqlfluff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/sqlfluff lint models analyses snapshots data-tests
 
 docs: $(STAMP) packages ## Generate and serve the dbt docs site on http://localhost:8080
 	$(BIN)/dbt docs generate

@@ -16,9 +16,11 @@ select
     transactions.platform_fee_usd,
     transactions.processing_fee_usd,
     transactions.net_amount_usd,
-    transactions.platform_fee_usd
+    (
+        transactions.platform_fee_usd
         + transactions.processing_fee_usd
-        + transactions.net_amount_usd as calculated_gross,
+        + transactions.net_amount_usd
+    ) as calculated_gross,
     transactions.gross_amount_usd - (
         transactions.platform_fee_usd
         + transactions.processing_fee_usd

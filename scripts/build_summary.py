@@ -28,7 +28,7 @@ RAW_TABLES = (
 EXAMPLE_QUERY = (
     "select month_start_date, sum(gross_mrr_usd) as platform_mrr "
     "from patreon_dev.analytics_marts.fct_creator_monthly_performance "
-    "group by 1 order by 1 desc limit 3"
+    "group by 1 order by 1 desc"
 )
 
 
@@ -77,6 +77,19 @@ def result_counts(run_results: Path) -> tuple[Counter[str], Counter[str]]:
     return nodes, tests
 
 
+def package_mode() -> str:
+    """One line on the dbt package mode (see scripts/dbt_packages.py)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import dbt_packages
+
+    if dbt_packages.status() == "package":
+        return "package mode: package-powered checks ran"
+    return (
+        f"offline mode: {len(dbt_packages.package_checks())} package-powered checks skipped "
+        "(run `dbt deps` with network access to enable them)"
+    )
+
+
 def describe(counter: Counter[str]) -> str:
     return ", ".join(f"{count} {key}" for key, count in sorted(counter.items())) or "none"
 
@@ -102,7 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Built:     {describe(nodes)}")
     print(f"Tested:    {describe(tests)}")
     print(f"Warehouse: {path} (catalog {path.stem})")
-    print(f'Try:       .venv/bin/dbt show --inline "{EXAMPLE_QUERY}"')
+    print(f"Packages:  {package_mode()}")
+    print(f'Try:       .venv/bin/dbt show --limit 3 --inline "{EXAMPLE_QUERY}"')
     return 0
 
 

@@ -86,6 +86,7 @@ def test_package_mode_loads_the_package_checks(bare_project, tmp_path):
     )
     checks = {p.stem for p in (bare_project.root / "package-checks" / "tests").rglob("*.sql")}
     listed_names = {line.rsplit(".", 1)[-1] for line in listed.output.splitlines()}
+    assert checks, "package-checks/ holds no checks"
     assert checks <= listed_names
 
 

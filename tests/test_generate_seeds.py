@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -213,22 +212,18 @@ def small(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
 
 @pytest.fixture(scope="module")
 def full(tmp_path_factory: pytest.TempPathFactory) -> Data:
-    """Default arguments (scale 1), timed."""
+    """Default arguments (scale 1). Speed is measured by scripts/benchmark.py, not here."""
     out = tmp_path_factory.mktemp("gen_full")
-    t0 = time.perf_counter()
     generate(out)
-    data = Data(out)
-    data.seconds = time.perf_counter() - t0  # type: ignore[attr-defined]
-    return data
+    return Data(out)
 
 
 # --------------------------------------------------------------------------- volumes, determinism
 
 
-def test_default_volumes_are_exact_and_fast(full: Data) -> None:
+def test_default_volumes_are_exact(full: Data) -> None:
     counts = {t: len(df) for t, df in full.raw.items()}
     assert counts == DEFAULT_VOLUMES
-    assert full.seconds < 10  # type: ignore[attr-defined]
 
 
 def test_scaled_volumes(small: Data) -> None:
@@ -604,6 +599,48 @@ def test_events_follow_posts(small: Data) -> None:
     assert (e.access_level[~insider] == "public").all()
     mix = e.event_type.value_counts(normalize=True)
     assert mix["view"] > mix["like"] > mix["comment"] > mix["share"] > mix["unlike"] > 0
+
+
+def latest_month_engagement(d: Data) -> pd.DataFrame:
+    """Gross MRR (cents) and patron engagement rate per creator in the last transaction month.
+
+    Per the metric contract: MRR sums pledges active at month end; the rate is the share of
+    patrons with a pledge overlapping the month who have an event on the creator in it.
+    """
+    month = d.transactions.transaction_at.max().to_period("M")
+    start, nxt = month.to_timestamp(), (month + 1).to_timestamp()
+    p = d.pledges
+    active = (
+        (p.started_at < nxt)
+        & (p.ended_at.isna() | (p.ended_at >= nxt))
+        & (p.pause_started_at.isna() | (p.pause_started_at >= nxt))
+    )
+    overlap = (p.started_at < nxt) & (p.ended_at.isna() | (p.ended_at >= start))
+    patrons = p.loc[overlap, ["creator_id", "patron_id"]].drop_duplicates()
+    e = d.events
+    in_month = e[(e.event_at >= start) & (e.event_at < nxt)]
+    engaged = in_month[["creator_id", "patron_id"]].drop_duplicates().merge(patrons)
+    frame = pd.DataFrame(
+        {
+            "mrr": p[active].groupby("creator_id").amount.sum(),
+            "patrons": patrons.groupby("creator_id").size(),
+            "engaged": engaged.groupby("creator_id").size(),
+        }
+    ).fillna(0)
+    return frame.assign(rate_pct=100 * frame.engaged / frame.patrons)
+
+
+def test_some_big_creators_have_engaged_communities(full: Data) -> None:
+    # The spec's "high-performing creators" query (engagement > 50 %, MRR > $1,000 in the
+    # latest month) must find a handful of creators, not none and not most big ones.
+    m = latest_month_engagement(full)
+    big = m[m.mrr > 1000_00]
+    stars = big[big.rate_pct > 50]
+    assert 3 <= len(stars) <= 10, big.sort_values("mrr", ascending=False).head(10)
+    # Engagement is not uniformly high: the average creator stays well below 50 %.
+    assert 10 < m.rate_pct.mean() < 45, m.rate_pct.describe()
+    # Nothing piles up at one instant (e.g. events clipped to the end of the window).
+    assert full.events.event_at.value_counts().max() < 20
 
 
 def test_creator_mix(full: Data) -> None:

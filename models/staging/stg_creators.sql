@@ -1,6 +1,8 @@
 -- One row per creator: typed columns plus onboarding and account-age measures.
 {%- set created_at = dbt.safe_cast('created_at', dbt.type_timestamp()) %}
-{%- set first_pledge_received_at = dbt.safe_cast('first_pledge_received_at', dbt.type_timestamp()) %}
+{%- set first_pledge_received_at = dbt.safe_cast(
+    'first_pledge_received_at', dbt.type_timestamp()
+) %}
 
 with
 

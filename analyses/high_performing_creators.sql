@@ -1,0 +1,32 @@
+-- Creators with both high engagement and high MRR in the mart's latest month.
+{%- set min_engagement_rate_pct = 50 %}
+{%- set min_gross_mrr_usd = 1000 %}
+
+with
+
+performance as (
+    select * from {{ ref('fct_creator_monthly_performance') }}
+),
+
+latest_month as (
+    select max(month_start_date) as month_start_date
+    from performance
+),
+
+final as (
+    select
+        performance.creator_name,
+        performance.creator_category,
+        performance.gross_mrr_usd,
+        performance.patron_engagement_rate_pct,
+        performance.posts_published
+    from performance
+    inner join latest_month
+        on performance.month_start_date = latest_month.month_start_date
+    where
+        performance.patron_engagement_rate_pct > {{ min_engagement_rate_pct }}
+        and performance.gross_mrr_usd > {{ min_gross_mrr_usd }}
+)
+
+select * from final
+order by 3 desc

@@ -1,0 +1,120 @@
+"""The Databricks targets (dev, prod) without a workspace.
+
+With dummy credentials dbt must still parse, list and compile the project for Databricks
+(Unity Catalog catalog from the profile, Delta, liquid clustering, persisted docs), the
+compiled SQL must be valid Databricks SQL, and `dbt debug` must fail fast and clearly when
+the workspace cannot be reached instead of retrying for minutes.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import sqlfluff
+from dbt_harness import DbtProject
+from sqlfluff.api import APIParsingError
+
+DUMMY_ENV = {
+    "DATABRICKS_HOST": "dbc-dummy.cloud.databricks.com",
+    "DATABRICKS_HTTP_PATH": "/sql/1.0/warehouses/0000000000000000",
+    "DATABRICKS_TOKEN": "dapi-dummy-token-not-a-secret",
+}
+CATALOG_OF_TARGET = {"dev": "patreon_dev", "prod": "patreon_prod"}
+MART = "model.patreon_analytics.fct_creator_monthly_performance"
+DEBUG_TIME_LIMIT_S = 30
+
+
+@pytest.fixture(scope="module")
+def databricks_project(
+    seed_sets: Callable[..., Path], make_project: Callable[..., DbtProject]
+) -> Iterator[DbtProject]:
+    """A copy of the project (models ref the seeds, so a small seed set is copied in).
+
+    The catalog must come from the profile, not from the environment.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("DATABRICKS_CATALOG", raising=False)
+        patch.delenv("DBT_TARGET", raising=False)
+        yield make_project("databricks_offline", seed_sets(scale=0.05))
+
+
+def manifest(project: DbtProject) -> dict:
+    return json.loads((project.root / "target" / "manifest.json").read_text())
+
+
+@pytest.fixture(scope="module", params=["dev", "prod"])
+def compiled(request: pytest.FixtureRequest, databricks_project: DbtProject) -> tuple[str, dict]:
+    """`dbt compile --no-populate-cache` for one Databricks target, and its manifest."""
+    target = request.param
+    databricks_project.dbt("compile", "--no-populate-cache", "--target", target, env=DUMMY_ENV)
+    return target, manifest(databricks_project)
+
+
+@pytest.mark.parametrize("target", ["dev", "prod"])
+def test_parse_and_ls_offline(databricks_project: DbtProject, target: str) -> None:
+    databricks_project.dbt("parse", "--target", target, env=DUMMY_ENV)
+    listed = databricks_project.dbt(
+        "ls", "--target", target, "--resource-type", "model", "--output", "name", env=DUMMY_ENV
+    ).output.split()
+    assert "fct_creator_monthly_performance" in listed
+    assert "stg_transactions" in listed
+
+
+def test_every_relation_lands_in_the_targets_catalog_as_delta(compiled: tuple[str, dict]) -> None:
+    target, nodes = compiled[0], compiled[1]["nodes"]
+    relations = {
+        unique_id: node
+        for unique_id, node in nodes.items()
+        if node["resource_type"] in ("model", "seed")
+    }
+    assert MART in relations
+    wrong = {
+        unique_id: (node["database"], node["config"].get("file_format"))
+        for unique_id, node in relations.items()
+        if (node["database"], node["config"].get("file_format"))
+        != (CATALOG_OF_TARGET[target], "delta")
+    }
+    assert not wrong, f"not ({CATALOG_OF_TARGET[target]}, delta) on --target {target}: {wrong}"
+
+
+def test_docs_are_persisted_and_the_mart_is_liquid_clustered(compiled: tuple[str, dict]) -> None:
+    nodes = compiled[1]["nodes"]
+    not_persisted = [
+        unique_id
+        for unique_id, node in nodes.items()
+        if node["resource_type"] in ("model", "seed")
+        and node["config"].get("persist_docs") != {"relation": True, "columns": True}
+    ]
+    assert not not_persisted, f"persist_docs missing on {not_persisted}"
+    clustered_by = nodes[MART]["config"].get("liquid_clustered_by")
+    assert set(clustered_by or []) == {"month_start_date", "creator_id"}
+    assert {"month_start_date", "creator_id"} <= set(nodes[MART]["columns"])
+
+
+def test_compiled_models_parse_as_databricks_sql(
+    compiled: tuple[str, dict], databricks_project: DbtProject
+) -> None:
+    models = [node for node in compiled[1]["nodes"].values() if node["resource_type"] == "model"]
+    assert models
+    unparsable = {}
+    for node in models:
+        sql = (databricks_project.root / node["compiled_path"]).read_text()
+        try:
+            sqlfluff.parse(sql, dialect="databricks")
+        except APIParsingError as error:
+            unparsable[node["name"]] = str(error)[:500]
+    assert not unparsable, f"not valid Databricks SQL (sqlfluff): {unparsable}"
+
+
+def test_debug_fails_fast_and_clearly_without_a_workspace(databricks_project: DbtProject) -> None:
+    started = time.monotonic()
+    result = databricks_project.dbt("debug", "--target", "dev", check=False, env=DUMMY_ENV)
+    elapsed = time.monotonic() - started
+    assert not result.ok, "dbt debug reported success against a workspace that does not exist"
+    assert elapsed < DEBUG_TIME_LIMIT_S, f"dbt debug took {elapsed:.0f} s to give up"
+    assert "unable to connect" in result.output
+    assert DUMMY_ENV["DATABRICKS_HOST"] in result.output

@@ -1,0 +1,240 @@
+"""The project on local PySpark, the stand-in for Databricks (`make test-spark`).
+
+One session-scoped `dbt build --target spark` (ANSI mode on, via scripts/dbt_ansi.py) of a
+small generated data set, then checks against the CSV files and against the DuckDB build of
+the same files. Spark state (warehouse, Derby metastore) lives in a temporary folder given
+by PATREON_SPARK_DIR, never in the project.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from dbt_harness import SEED_TABLES, DbtProject, DbtResult
+from spec_queries import expects_rows, spec_queries, without_catalog
+
+pytestmark = pytest.mark.spark
+
+# Generator scale of the Spark build: about 15,000 seed rows, a build of about 4 minutes on
+# two cores (Spark spends most of it on per-statement overhead, not on data).
+SPARK_SCALE = 0.05
+MART = "analytics_marts.fct_creator_monthly_performance"
+MART_KEY = ["creator_id", "month_start_date"]
+TOLERANCE = 0.005
+SPARK_SQL = Path(__file__).resolve().parent / "spark_sql.py"
+# The loader over thrift/http (batched literals); the second build uses it.
+AS_OF_VARS = '{"as_of_date": "2026-10-31"}'
+LITERAL_LOADER_VARS = '{"as_of_date": "2026-10-31", "spark_seed_from_file": false}'
+
+
+@dataclass
+class SparkBuild:
+    """A project copy built on Spark, with its own warehouse and metastore."""
+
+    project: DbtProject
+    spark_dir: Path
+    build_result: DbtResult
+
+    def dbt(self, *args: str, check: bool = True) -> DbtResult:
+        """dbt with ANSI mode on, on this build's Spark warehouse."""
+        env = self.project.env(DBT_TARGET="spark", PATREON_SPARK_DIR=str(self.spark_dir))
+        proc = subprocess.run(
+            [sys.executable, str(self.project.root / "scripts" / "dbt_ansi.py"), *args],
+            cwd=self.project.root,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        result = DbtResult(args, proc.returncode, proc.stdout + proc.stderr)
+        if check and not result.ok:
+            raise AssertionError(f"dbt {' '.join(args)} failed on Spark:\n{result.output[-6000:]}")
+        return result
+
+    def sql(self, statements: dict[str, str]) -> dict[str, pd.DataFrame]:
+        """Results of named statements on this warehouse, as DataFrames of Spark's values."""
+        out_file = self.spark_dir / "results.json"
+        subprocess.run(
+            [sys.executable, str(SPARK_SQL), str(self.spark_dir), str(out_file)],
+            input=json.dumps(statements),
+            text=True,
+            capture_output=True,
+            check=True,
+        )
+        results = json.loads(out_file.read_text())
+        return {
+            name: pd.DataFrame(result["rows"], columns=result["columns"], dtype=object)
+            for name, result in results.items()
+        }
+
+
+@pytest.fixture(scope="session")
+def spark_seeds(seed_sets: Callable[..., Path]) -> Path:
+    return seed_sets(scale=SPARK_SCALE)
+
+
+@pytest.fixture(scope="session")
+def spark_build(
+    spark_seeds: Path,
+    make_project: Callable[..., DbtProject],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> SparkBuild:
+    """The project seeded and built once on Spark; tests assert on the outcome themselves."""
+    project = make_project("spark_build", spark_seeds)
+    spark_dir = tmp_path_factory.mktemp("spark_state")
+    build = SparkBuild(project, spark_dir, DbtResult((), -1, "not run"))
+    build.build_result = build.dbt("build", "--vars", AS_OF_VARS, check=False)
+    return build
+
+
+@pytest.fixture(scope="session")
+def built_spark(spark_build: SparkBuild) -> SparkBuild:
+    """The Spark build, required to have passed."""
+    assert spark_build.build_result.ok, spark_build.build_result.output[-6000:]
+    return spark_build
+
+
+@pytest.fixture(scope="session")
+def duckdb_twin(spark_seeds: Path, make_project: Callable[..., DbtProject]) -> DbtProject:
+    """The same CSV files built on DuckDB."""
+    project = make_project("spark_duckdb_twin", spark_seeds)
+    project.dbt("build", "--vars", AS_OF_VARS)
+    return project
+
+
+def csv_frame(seeds_dir: Path, table: str) -> pd.DataFrame:
+    """A seed as text, with empty fields as missing values (how every engine loads them)."""
+    frame = pd.read_csv(seeds_dir / f"{table}.csv", dtype=str, keep_default_na=False)
+    return frame.replace("", None).astype(object)
+
+
+def seed_statements() -> dict[str, str]:
+    return {table: f"select * from analytics_raw.{table}" for table in SEED_TABLES}
+
+
+def money_sum(values: pd.Series) -> Decimal:
+    return sum((Decimal(value) for value in values.dropna()), Decimal(0))
+
+
+def assert_seed_loaded_exactly(table: str, expected: pd.DataFrame, loaded: pd.DataFrame) -> None:
+    """Counts, money sums, NULL counts per column, then every value, name the difference."""
+    assert list(loaded.columns) == list(expected.columns), f"{table}: columns differ"
+    assert len(loaded) == len(expected), f"{table}: {len(loaded)} rows, CSV has {len(expected)}"
+    for column in expected.columns:
+        nulls, expected_nulls = loaded[column].isna().sum(), expected[column].isna().sum()
+        assert nulls == expected_nulls, f"{table}.{column}: {nulls} NULLs, CSV has {expected_nulls}"
+        if column.endswith("_usd"):
+            total, expected_total = money_sum(loaded[column]), money_sum(expected[column])
+            assert total == expected_total, f"{table}.{column}: sum {total} != {expected_total}"
+    key = expected.columns[0]
+    merged = expected.merge(
+        loaded, on=key, how="outer", suffixes=("_csv", "_spark"), indicator=True
+    )
+    assert (merged["_merge"] == "both").all(), f"{table}: keys differ:\n{merged.head()}"
+    for column in expected.columns.drop(key):
+        differs = merged[column + "_csv"].fillna("<NULL>") != merged[column + "_spark"].fillna(
+            "<NULL>"
+        )
+        assert not differs.any(), (
+            f"{table}.{column}: values differ from the CSV:\n"
+            f"{merged.loc[differs, [key, column + '_csv', column + '_spark']].head(10)}"
+        )
+
+
+def test_spark_build_passes(spark_build: SparkBuild) -> None:
+    result = spark_build.build_result
+    assert result.ok, result.output[-6000:]
+    assert "ERROR=0" in result.output
+    # Unit tests run too (they are part of `dbt build`).
+    assert "unit test" in result.output
+
+
+def test_spark_state_stays_outside_the_project(built_spark: SparkBuild) -> None:
+    for stray in ("derby.log", "metastore_db", "spark-warehouse"):
+        assert not (built_spark.project.root / stray).exists(), f"{stray} written into the project"
+    assert (built_spark.spark_dir / "metastore_db").is_dir()
+    assert (built_spark.spark_dir / "warehouse" / "analytics_marts.db").is_dir()
+
+
+def test_seeds_load_exactly(built_spark: SparkBuild, spark_seeds: Path) -> None:
+    loaded = built_spark.sql(seed_statements())
+    for table in SEED_TABLES:
+        assert_seed_loaded_exactly(table, csv_frame(spark_seeds, table), loaded[table])
+
+
+def test_tables_are_parquet_on_local_spark(built_spark: SparkBuild) -> None:
+    described = built_spark.sql(
+        {
+            "seed": "describe table extended analytics_raw.transactions",
+            "mart": f"describe table extended {MART}",
+        }
+    )
+    for name, frame in described.items():
+        provider = frame.loc[frame["col_name"] == "Provider", "data_type"].tolist()
+        assert provider == ["parquet"], f"{name}: provider {provider}"
+
+
+def normalise(column: pd.Series, like: pd.Series) -> pd.Series:
+    """Spark's JSON values in the type DuckDB returned for the same column."""
+    if pd.api.types.is_datetime64_any_dtype(like):
+        return pd.to_datetime(column)
+    if pd.api.types.is_numeric_dtype(like) or like.map(lambda v: isinstance(v, Decimal)).any():
+        return pd.to_numeric(column.astype(object), errors="raise").astype(float)
+    return column.astype(object)
+
+
+def test_spark_mart_equals_duckdb_mart(built_spark: SparkBuild, duckdb_twin: DbtProject) -> None:
+    expected = duckdb_twin.frame(f"select * from {MART}").sort_values(MART_KEY)
+    spark = built_spark.sql({"mart": f"select * from {MART}"})["mart"]
+    assert list(spark.columns) == list(expected.columns)
+    assert len(spark) == len(expected), f"Spark mart {len(spark)} rows, DuckDB {len(expected)}"
+    for column in expected.columns:
+        spark[column] = normalise(spark[column], expected[column])
+    spark = spark.sort_values(MART_KEY).reset_index(drop=True)
+    expected = expected.reset_index(drop=True)
+    for column in expected.columns:
+        mine, theirs = spark[column], expected[column]
+        if pd.api.types.is_float_dtype(mine):
+            theirs = theirs.astype(float)
+            differs = ~(((mine - theirs).abs() <= TOLERANCE) | (mine.isna() & theirs.isna()))
+        else:
+            differs = ~((mine == theirs) | (mine.isna() & theirs.isna()))
+        sample = pd.concat([expected[MART_KEY], theirs, mine], axis=1, keys=["", "duckdb", "spark"])
+        assert not differs.any(), (
+            f"{MART}.{column} differs between Spark and DuckDB:\n{sample[differs].head(10)}"
+        )
+
+
+def test_spec_queries_run_on_spark(built_spark: SparkBuild) -> None:
+    queries = spec_queries()
+    results = built_spark.sql({query.stem: without_catalog(query.read_text()) for query in queries})
+    problems = []
+    for query in queries:
+        rows = len(results[query.stem])
+        if expects_rows(query) is True and rows == 0:
+            problems.append(f"{query.name}: no rows")
+        if expects_rows(query) is False and rows > 0:
+            problems.append(f"{query.name}: {rows} offending rows")
+    assert not problems, problems
+
+
+def test_second_build_on_the_same_metastore(
+    built_spark: SparkBuild, spark_seeds: Path, duckdb_twin: DbtProject
+) -> None:
+    """Rebuild seeds and models over existing tables (here with the literal-insert loader)."""
+    only_seeds_and_models = ("--resource-type", "seed", "--resource-type", "model")
+    result = built_spark.dbt("build", *only_seeds_and_models, "--vars", LITERAL_LOADER_VARS)
+    assert "ERROR=0" in result.output
+    loaded = built_spark.sql(seed_statements())
+    for table in SEED_TABLES:
+        assert_seed_loaded_exactly(table, csv_frame(spark_seeds, table), loaded[table])
+    rows = built_spark.sql({"mart": f"select count(*) as n from {MART}"})["mart"]["n"][0]
+    assert rows == duckdb_twin.query(f"select count(*) from {MART}")[0][0]
