@@ -5,11 +5,13 @@ Reads target/run_results.json (the last dbt invocation) and the DuckDB warehouse
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import NoReturn
 
 import duckdb
 
@@ -30,6 +32,18 @@ EXAMPLE_QUERY = (
 )
 
 
+class SummaryError(Exception):
+    """A build that cannot be summarised; the message is printed as one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one line on stderr, exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        print(f"build_summary: error: {message}", file=sys.stderr)
+        sys.exit(2)
+
+
 def warehouse_path() -> Path:
     """The DuckDB file the local target writes (profiles.yml reads the same variable)."""
     return (ROOT / os.environ.get("DBT_DUCKDB_PATH", "patreon_dev.duckdb")).resolve()
@@ -37,16 +51,23 @@ def warehouse_path() -> Path:
 
 def raw_counts(path: Path) -> dict[str, int]:
     """Rows per raw (seed) table."""
-    with duckdb.connect(str(path), read_only=True) as con:
-        return {
-            table: con.execute(f"select count(*) from analytics_raw.{table}").fetchone()[0]
-            for table in RAW_TABLES
-        }
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            return {
+                table: con.execute(f"select count(*) from analytics_raw.{table}").fetchone()[0]
+                for table in RAW_TABLES
+            }
+    except duckdb.Error as error:
+        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise SummaryError(f"cannot read the raw tables in {path}: {first_line}") from error
 
 
 def result_counts(run_results: Path) -> tuple[Counter[str], Counter[str]]:
     """(models/seeds/snapshots by status, tests by status) from run_results.json."""
-    results = json.loads(run_results.read_text())["results"]
+    try:
+        results = json.loads(run_results.read_text())["results"]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise SummaryError(f"cannot read {run_results}: {error}") from error
     nodes: Counter[str] = Counter()
     tests: Counter[str] = Counter()
     for result in results:
@@ -73,14 +94,19 @@ def describe(counter: Counter[str]) -> str:
     return ", ".join(f"{count} {key}" for key, count in sorted(counter.items())) or "none"
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    _Parser(prog="build_summary", description=__doc__).parse_args(argv)
     path = warehouse_path()
     run_results = ROOT / "target" / "run_results.json"
     if not path.exists() or not run_results.exists():
         print("build_summary: error: no build found (run `make build` first)", file=sys.stderr)
         return 1
-    counts = raw_counts(path)
-    nodes, tests = result_counts(run_results)
+    try:
+        nodes, tests = result_counts(run_results)
+        counts = raw_counts(path)
+    except SummaryError as error:
+        print(f"build_summary: error: {error}", file=sys.stderr)
+        return 1
     width = max(len(table) for table in counts)
     print("\n=== Build summary ===")
     print("Raw rows (analytics_raw):")

@@ -20,7 +20,7 @@ renamed as (
 
         -- strings
         {{ dbt.safe_cast('creator_name', dbt.type_string()) }} as creator_name,
-        {{ dbt.safe_cast('email', dbt.type_string()) }} as email,
+        {{ mask_email(dbt.safe_cast('email', dbt.type_string())) }} as email,
         {{ dbt.safe_cast('category', dbt.type_string()) }} as category,
         {{ dbt.safe_cast('subcategory', dbt.type_string()) }} as subcategory,
         {{ dbt.safe_cast('country_code', dbt.type_string()) }} as country_code,

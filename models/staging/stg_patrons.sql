@@ -17,7 +17,7 @@ renamed as (
 
         -- strings
         {{ dbt.safe_cast('patron_name', dbt.type_string()) }} as patron_name,
-        {{ dbt.safe_cast('email', dbt.type_string()) }} as email,
+        {{ mask_email(dbt.safe_cast('email', dbt.type_string())) }} as email,
         {{ dbt.safe_cast('country_code', dbt.type_string()) }} as country_code,
         {{ dbt.safe_cast('status', dbt.type_string()) }} as status,
         -- Bands are lower bounds, inclusive (dbt_project.yml vars); a spend that does not

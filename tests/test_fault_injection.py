@@ -1,0 +1,478 @@
+"""Fault injection: one corrupted seed at a time must stop `dbt build` with a named check.
+
+Each case copies a small generated seed set, corrupts two rows of one CSV in one way (a
+duplicate key, an orphan foreign key, a malformed timestamp, ...) and runs
+`dbt build --select <seed>+ --store-failures` in its own copy of the project and warehouse.
+The case passes only if
+
+- the build exits non-zero;
+- exactly the expected data tests fail (the named checks, each with one failure per corrupted
+  row, plus any listed knock-on check), and nothing errors: no model or test crashes;
+- no staging view was dropped from the build for an unrelated reason and no row was lost: the
+  staging view has as many rows as the CSV;
+- the failing rows stored by `--store-failures` name every corrupted row, and a value that does
+  not cast shows as NULL in staging (not as a guessed value).
+
+A truncated CSV line must fail `dbt seed` with the file, the line number and the column counts.
+
+To keep the module fast, a baseline warehouse (seeds loaded, staging built) is made once; each
+case copies it and rebuilds only the corrupted seed and everything downstream of it.
+docs/data-quality.md lists the same defects and the checks that catch them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from dbt_harness import DbtProject
+
+AS_OF_VARS = '{"as_of_date": "2026-10-31"}'
+SCALE = 0.05
+# The same (relative) warehouse path in every copy keeps the profile identical, so each copy
+# reuses the baseline's partial-parse cache instead of parsing the project again.
+SAME_PROFILE = {"DBT_DUCKDB_PATH": "patreon_dev.duckdb"}
+KEYS = {
+    "creators": "creator_id",
+    "patrons": "patron_id",
+    "tiers": "tier_id",
+    "pledges": "pledge_id",
+    "transactions": "transaction_id",
+    "posts": "post_id",
+    "engagement_events": "event_id",
+}
+
+Rows = list[dict[str, str]]
+Tables = dict[str, Rows]
+
+
+def read_csv(path: Path) -> tuple[list[str], Rows]:
+    """Header and rows of a seed CSV, every value as text."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def write_csv(path: Path, header: list[str], rows: Rows) -> None:
+    """Write rows in the generator's dialect (minimal quoting, \\n line ends)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def pick(rows: Rows, predicate: Callable[[dict[str, str]], bool], n: int = 2) -> Rows:
+    """The first n rows that satisfy predicate (deterministic for a given seed set)."""
+    chosen = [row for row in rows if predicate(row)][:n]
+    assert len(chosen) == n, "the seed set has too few rows to corrupt"
+    return chosen
+
+
+# --- Corruptions: each edits rows of one table in place and returns, per corrupted row, a
+# --- value that must appear in the failing rows of the expected check.
+
+
+def duplicate_primary_key(tables: Tables) -> list[str]:
+    rows = tables["transactions"]
+    needles = []
+    for original, copy in ((rows[10], rows[11]), (rows[20], rows[21])):
+        copy["transaction_id"] = original["transaction_id"]
+        needles.append(original["transaction_id"])
+    return needles
+
+
+def orphan_foreign_key(tables: Tables) -> list[str]:
+    needles = []
+    for number, row in enumerate(pick(tables["pledges"], lambda r: True), start=1):
+        row["creator_id"] = f"cr_999{number}"
+        needles.append(row["creator_id"])
+    return needles
+
+
+def unknown_enum_value(tables: Tables) -> list[str]:
+    needles = []
+    for value, row in zip(("bitcoin", "cash"), tables["transactions"][5:7], strict=True):
+        row["payment_method"] = value
+        needles.append(value)
+    return needles
+
+
+def unknown_currency(tables: Tables) -> list[str]:
+    needles = []
+    for value, row in zip(("JPY", "usd"), tables["creators"][:2], strict=True):
+        row["currency_code"] = value
+        needles.append(value)
+    return needles
+
+
+def negative_amount(tables: Tables) -> list[str]:
+    needles = []
+    for row in pick(tables["pledges"], lambda r: r["pledge_status"] == "active"):
+        row["pledge_amount_usd"] = f"-{row['pledge_amount_usd']}"
+        needles.append(row["pledge_id"])
+    return needles
+
+
+def broken_fee_identity(tables: Tables) -> list[str]:
+    needles = []
+    for row in pick(tables["transactions"], lambda r: r["transaction_status"] == "succeeded"):
+        row["net_amount_usd"] = f"{float(row['net_amount_usd']) + 1:.2f}"
+        needles.append(row["transaction_id"])
+    return needles
+
+
+def ended_before_started(tables: Tables) -> list[str]:
+    needles = []
+    for row in pick(tables["pledges"], lambda r: r["pledge_status"] == "churned"):
+        year = int(row["started_at"][:4]) - 1
+        row["ended_at"] = f"{year}{row['started_at'][4:]}"
+        needles.append(row["pledge_id"])
+    return needles
+
+
+def status_contradicts_dates(tables: Tables) -> list[str]:
+    needles = []
+    for row in pick(tables["pledges"], lambda r: r["pledge_status"] == "active"):
+        row["pledge_status"] = "churned"
+        needles.append(row["pledge_id"])
+    return needles
+
+
+def failure_reason_contradicts_status(tables: Tables) -> list[str]:
+    needles = []
+    failed = pick(tables["transactions"], lambda r: r["transaction_status"] == "failed", 1)
+    succeeded = pick(tables["transactions"], lambda r: r["transaction_status"] == "succeeded", 1)
+    failed[0]["failure_reason"] = ""
+    succeeded[0]["failure_reason"] = "card_declined"
+    for row in (*failed, *succeeded):
+        needles.append(row["transaction_id"])
+    return needles
+
+
+def event_before_post(tables: Tables) -> list[str]:
+    needles = []
+    for row in pick(tables["engagement_events"], lambda r: True):
+        row["event_at"] = "2001-01-01 00:00:00"
+        needles.append(row["event_id"])
+    return needles
+
+
+def event_on_other_creators_post(tables: Tables) -> list[str]:
+    creators = [row["creator_id"] for row in tables["creators"]]
+    needles = []
+    for row in pick(tables["engagement_events"], lambda r: True):
+        row["creator_id"] = next(c for c in creators if c != row["creator_id"])
+        needles.append(row["event_id"])
+    return needles
+
+
+def malformed_timestamp(tables: Tables) -> list[str]:
+    needles = []
+    values = ("2025-02-30 10:00:00", "yesterday")
+    for value, row in zip(values, tables["transactions"][3:5], strict=True):
+        row["transaction_at"] = value
+        needles.append(row["transaction_id"])
+    return needles
+
+
+def non_numeric_amount(tables: Tables) -> list[str]:
+    needles = []
+    for value, row in zip(("seven", "7,00"), tables["transactions"][3:5], strict=True):
+        row["gross_amount_usd"] = value
+        needles.append(row["transaction_id"])
+    return needles
+
+
+def missing_required_value(tables: Tables) -> list[str]:
+    needles = []
+    for row in tables["pledges"][7:9]:
+        row["patron_id"] = ""
+        needles.append(row["pledge_id"])
+    return needles
+
+
+def tier_of_other_creator(tables: Tables) -> list[str]:
+    tiers = tables["tiers"]
+    needles = []
+    for row in pick(tables["pledges"], lambda r: True):
+        row["tier_id"] = next(t["tier_id"] for t in tiers if t["creator_id"] != row["creator_id"])
+        needles.append(row["pledge_id"])
+    return needles
+
+
+def minimum_tier_of_other_creator(tables: Tables) -> list[str]:
+    tiers = tables["tiers"]
+    needles = []
+    for row in pick(tables["posts"], lambda r: r["access_level"] == "tier_specific"):
+        row["minimum_tier_id"] = next(
+            t["tier_id"] for t in tiers if t["creator_id"] != row["creator_id"]
+        )
+        needles.append(row["post_id"])
+    return needles
+
+
+def transaction_outside_pledge_life(tables: Tables) -> list[str]:
+    needles = []
+    for row in pick(tables["transactions"], lambda r: r["transaction_type"] == "pledge_payment"):
+        row["transaction_at"] = "2014-06-01 12:00:00"
+        needles.append(row["transaction_id"])
+    return needles
+
+
+@dataclass(frozen=True)
+class Case:
+    """One defect: the seed it corrupts, how, and the checks that must name it."""
+
+    name: str
+    table: str
+    corrupt: Callable[[Tables], list[str]]
+    # Checks that must fail with exactly one failure per corrupted row, naming each.
+    named_by: tuple[str, ...]
+    # Checks that also fail as a consequence (downstream identities); failures > 0.
+    knock_on: tuple[str, ...] = ()
+    # A staging column that must be NULL on the corrupted rows (a value that does not cast).
+    null_in_staging: str | None = None
+    # The check runs on the seed itself, so dbt build skips staging (it keeps the last view).
+    on_seed: bool = False
+    marks: tuple[Any, ...] = field(default=())
+
+
+CASES = [
+    Case(
+        "duplicate_primary_key",
+        "transactions",
+        duplicate_primary_key,
+        ("unique_stg_transactions_transaction_id",),
+    ),
+    Case(
+        "orphan_foreign_key",
+        "pledges",
+        orphan_foreign_key,
+        (
+            "relationships_stg_pledges_creator_id__creator_id__ref_stg_creators_",
+            "assert_no_orphaned_pledges",
+        ),
+        # The pledge's tier and transactions still carry the real creator: they disagree now.
+        knock_on=(
+            "assert_pledge_tier_belongs_to_creator",
+            "assert_transactions_within_pledge_life",
+        ),
+    ),
+    Case(
+        "unknown_enum_value",
+        "transactions",
+        unknown_enum_value,
+        ("accepted_values_stg_transactions_payment_method__card__paypal",),
+    ),
+    Case(
+        "unknown_currency",
+        "creators",
+        unknown_currency,
+        ("accepted_values_stg_creators_currency_code__USD__EUR",),
+    ),
+    Case(
+        "negative_amount",
+        "pledges",
+        negative_amount,
+        ("assert_money_amounts_non_negative",),
+    ),
+    Case(
+        "broken_fee_identity",
+        "transactions",
+        broken_fee_identity,
+        ("assert_transaction_amount_consistency",),
+    ),
+    Case(
+        "ended_before_started",
+        "pledges",
+        ended_before_started,
+        ("assert_pledge_status_dates_consistent",),
+        # The pledge's monthly payments now fall after its (earlier) end.
+        knock_on=("assert_transactions_within_pledge_life",),
+    ),
+    Case(
+        "status_contradicts_dates",
+        "pledges",
+        status_contradicts_dates,
+        ("assert_pledge_status_dates_consistent",),
+    ),
+    Case(
+        "failure_reason_contradicts_status",
+        "transactions",
+        failure_reason_contradicts_status,
+        ("assert_transaction_failure_reason_matches_status",),
+    ),
+    Case(
+        "event_before_post",
+        "engagement_events",
+        event_before_post,
+        ("assert_engagement_after_post_publication",),
+    ),
+    Case(
+        "event_on_other_creators_post",
+        "engagement_events",
+        event_on_other_creators_post,
+        ("assert_engagement_after_post_publication",),
+    ),
+    Case(
+        "malformed_timestamp",
+        "transactions",
+        malformed_timestamp,
+        ("is_castable_transactions_transaction_at__timestamp__transaction_id",),
+        null_in_staging="transaction_at",
+        on_seed=True,
+    ),
+    Case(
+        "non_numeric_amount",
+        "transactions",
+        non_numeric_amount,
+        ("is_castable_transactions_gross_amount_usd__money__transaction_id",),
+        null_in_staging="gross_amount_usd",
+        on_seed=True,
+    ),
+    Case(
+        "missing_required_value",
+        "pledges",
+        missing_required_value,
+        ("not_null_pledges_patron_id",),
+        null_in_staging="patron_id",
+        on_seed=True,
+    ),
+    Case(
+        "tier_of_other_creator",
+        "pledges",
+        tier_of_other_creator,
+        ("assert_pledge_tier_belongs_to_creator",),
+    ),
+    Case(
+        "minimum_tier_of_other_creator",
+        "posts",
+        minimum_tier_of_other_creator,
+        ("assert_tier_specific_posts_have_creator_tier",),
+    ),
+    Case(
+        "transaction_outside_pledge_life",
+        "transactions",
+        transaction_outside_pledge_life,
+        ("assert_transactions_within_pledge_life",),
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def baseline(seed_sets, make_project) -> DbtProject:
+    """Clean seeds loaded and staging built once; every case starts from a copy of it."""
+    project = make_project("faults_baseline", seed_sets(scale=SCALE))
+    project.dbt("seed", "--vars", AS_OF_VARS, env=SAME_PROFILE)
+    project.dbt("run", "--select", "staging", "--vars", AS_OF_VARS, env=SAME_PROFILE)
+    return project
+
+
+def project_copy(baseline: DbtProject, dest: Path) -> DbtProject:
+    """The baseline project with its warehouse and parse cache, in its own folder."""
+    shutil.copytree(baseline.root, dest, ignore=shutil.ignore_patterns("logs", "run_results.json"))
+    return DbtProject(dest)
+
+
+def run_results(project: DbtProject) -> dict[str, dict[str, Any]]:
+    """run_results.json keyed by node name (a test's name, a model's name)."""
+    data = json.loads((project.root / "target" / "run_results.json").read_text())
+    return {result["unique_id"].split(".")[2]: result for result in data["results"]}
+
+
+def stored_failures(project: DbtProject, relation_name: str) -> set[str]:
+    """Every cell of a test's stored failing rows, as text."""
+    rows = project.query(f"select * from {relation_name}")
+    return {str(value) for row in rows for value in row}
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.name, marks=c.marks) for c in CASES])
+def test_corruption_is_caught_and_named(case: Case, baseline: DbtProject, tmp_path: Path):
+    project = project_copy(baseline, tmp_path / "project")
+    csv_path = project.seeds_dir / f"{case.table}.csv"
+    tables: Tables = {}
+    headers: dict[str, list[str]] = {}
+    for table in KEYS:
+        headers[table], tables[table] = read_csv(project.seeds_dir / f"{table}.csv")
+    needles = case.corrupt(tables)
+    write_csv(csv_path, headers[case.table], tables[case.table])
+
+    build = project.dbt(
+        "build",
+        "--select",
+        f"{case.table}+",
+        "--exclude",
+        "test_type:unit",
+        "--store-failures",
+        "--vars",
+        AS_OF_VARS,
+        check=False,
+        env=SAME_PROFILE,
+    )
+    assert not build.ok, f"{case.name}: dbt build passed on corrupted {case.table}.csv"
+    results = run_results(project)
+
+    crashed = {name: r["message"] for name, r in results.items() if r["status"] == "error"}
+    assert not crashed, f"{case.name}: nodes crashed instead of failing a check: {crashed}"
+    assert "Runtime Error" not in build.output and "Database Error" not in build.output
+
+    failed = {name: r for name, r in results.items() if r["status"] == "fail"}
+    assert set(failed) == {*case.named_by, *case.knock_on}, (
+        f"{case.name}: expected {sorted({*case.named_by, *case.knock_on})} to fail, "
+        f"got {sorted(failed)}"
+    )
+    for name in case.named_by:
+        assert failed[name]["failures"] == len(needles), (
+            f"{name}: {failed[name]['failures']} failures for {len(needles)} corrupted rows"
+        )
+        shown = stored_failures(project, failed[name]["relation_name"])
+        missing = [needle for needle in needles if needle not in shown]
+        assert not missing, f"{name}: failing rows do not name {missing}"
+
+    # Staging builds unless a check on the seed itself stopped it (dbt build then skips
+    # downstream on purpose); either way the view keeps every row of the CSV.
+    staging = f"stg_{case.table}"
+    assert results[staging]["status"] == ("skipped" if case.on_seed else "success")
+    key = KEYS[case.table]
+    (count,) = project.query(f"select count(*) from analytics_staging.{staging}")[0]
+    assert count == len(tables[case.table]), (
+        f"{staging}: {count} rows, CSV has {len(tables[case.table])}"
+    )
+    if case.null_in_staging:
+        values = project.query(
+            f"select {case.null_in_staging} from analytics_staging.{staging} "
+            f"where {key} in (select unnest(?))",
+            [needles],
+        )
+        assert len(values) == len(needles) and all(v is None for (v,) in values), values
+
+
+def test_truncated_row_names_file_and_line(baseline: DbtProject, tmp_path: Path):
+    """A CSV line with fewer fields fails the seed load, naming file, line and column counts."""
+    project = project_copy(baseline, tmp_path / "project")
+    csv_path = project.seeds_dir / "transactions.csv"
+    lines = csv_path.read_text(encoding="utf-8").split("\n")
+    lines[5] = ",".join(lines[5].split(",")[:-3])  # line 6 of the file: 10 of 13 fields
+    csv_path.write_text("\n".join(lines), encoding="utf-8")
+
+    build = project.dbt(
+        "build", "--select", "transactions+", "--vars", AS_OF_VARS, check=False, env=SAME_PROFILE
+    )
+    assert not build.ok
+    results = run_results(project)
+    seed = results["transactions"]
+    assert seed["status"] == "error"
+    message = seed["message"]
+    assert "seeds/transactions.csv" in message
+    assert "CSV Error on Line: 6" in message
+    assert "Expected Number of Columns: 13 Found: 10" in message
+    others = {n: r["status"] for n, r in results.items() if n != "transactions"}
+    assert set(others.values()) <= {"skipped"}, others
