@@ -27,7 +27,7 @@ import io
 import json
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -242,7 +242,6 @@ class Case:
     null_in_staging: str | None = None
     # The check runs on the seed itself, so dbt build skips staging (it keeps the last view).
     on_seed: bool = False
-    marks: tuple[Any, ...] = field(default=())
 
 
 CASES = [
@@ -394,7 +393,7 @@ def stored_failures(project: DbtProject, relation_name: str) -> set[str]:
     return {str(value) for row in rows for value in row}
 
 
-@pytest.mark.parametrize("case", [pytest.param(c, id=c.name, marks=c.marks) for c in CASES])
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_corruption_is_caught_and_named(case: Case, baseline: DbtProject, tmp_path: Path):
     project = project_copy(baseline, tmp_path / "project")
     csv_path = project.seeds_dir / f"{case.table}.csv"
