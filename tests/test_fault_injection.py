@@ -113,6 +113,14 @@ def unknown_currency(tables: Tables) -> list[str]:
     return needles
 
 
+def malformed_country_code(tables: Tables) -> list[str]:
+    needles = []
+    for value, row in zip(("Germany", "de"), tables["patrons"][:2], strict=True):
+        row["country_code"] = value
+        needles.append(row["patron_id"])
+    return needles
+
+
 def negative_amount(tables: Tables) -> list[str]:
     needles = []
     for row in pick(tables["pledges"], lambda r: r["pledge_status"] == "active"):
@@ -276,6 +284,12 @@ CASES = [
         "creators",
         unknown_currency,
         ("accepted_values_stg_creators_currency_code__USD__EUR",),
+    ),
+    Case(
+        "malformed_country_code",
+        "patrons",
+        malformed_country_code,
+        ("assert_country_codes_are_iso_alpha2",),
     ),
     Case(
         "negative_amount",
