@@ -27,7 +27,7 @@ import io
 import json
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +110,14 @@ def unknown_currency(tables: Tables) -> list[str]:
     for value, row in zip(("JPY", "usd"), tables["creators"][:2], strict=True):
         row["currency_code"] = value
         needles.append(value)
+    return needles
+
+
+def malformed_country_code(tables: Tables) -> list[str]:
+    needles = []
+    for value, row in zip(("Germany", "de"), tables["patrons"][:2], strict=True):
+        row["country_code"] = value
+        needles.append(row["patron_id"])
     return needles
 
 
@@ -242,7 +250,6 @@ class Case:
     null_in_staging: str | None = None
     # The check runs on the seed itself, so dbt build skips staging (it keeps the last view).
     on_seed: bool = False
-    marks: tuple[Any, ...] = field(default=())
 
 
 CASES = [
@@ -277,6 +284,12 @@ CASES = [
         "creators",
         unknown_currency,
         ("accepted_values_stg_creators_currency_code__USD__EUR",),
+    ),
+    Case(
+        "malformed_country_code",
+        "patrons",
+        malformed_country_code,
+        ("assert_country_codes_are_iso_alpha2",),
     ),
     Case(
         "negative_amount",
@@ -394,7 +407,7 @@ def stored_failures(project: DbtProject, relation_name: str) -> set[str]:
     return {str(value) for row in rows for value in row}
 
 
-@pytest.mark.parametrize("case", [pytest.param(c, id=c.name, marks=c.marks) for c in CASES])
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_corruption_is_caught_and_named(case: Case, baseline: DbtProject, tmp_path: Path):
     project = project_copy(baseline, tmp_path / "project")
     csv_path = project.seeds_dir / f"{case.table}.csv"
