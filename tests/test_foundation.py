@@ -29,8 +29,9 @@ def resolve_packages(project: DbtProject, install_path: Path) -> subprocess.Comp
 
 
 @pytest.fixture
-def bare_project(make_project) -> DbtProject:
-    return make_project("bare")
+def bare_project(make_project, seed_sets) -> DbtProject:
+    """A copy with a small seed set (models ref the seeds, so dbt parse needs the CSVs)."""
+    return make_project("bare", seed_sets(scale=0.05))
 
 
 def test_offline_mode_writes_placeholders_and_names_skipped_checks(bare_project, tmp_path):
