@@ -46,8 +46,11 @@ compared as (
         actual.first_month_start_date as actual_first_month,
         expected.last_month_start_date as expected_last_month,
         actual.last_month_start_date as actual_last_month,
-        {{ dbt.datediff('expected.first_month_start_date', 'expected.last_month_start_date', 'month') }} + 1
-            as expected_months,
+        {{ dbt.datediff(
+            'expected.first_month_start_date',
+            'expected.last_month_start_date',
+            'month',
+        ) }} + 1 as expected_months,
         actual.months as actual_months
     from expected
     left join actual

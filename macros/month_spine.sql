@@ -28,15 +28,20 @@
 {% macro month_spine(entities, entity_key, first_month_column, last_month_column, n_digits=3) -%}
     {#- 3 digits cover 1,000 months (83 years); a longer span would lose months, which the
         mart's gap-free test would report. -#}
+    {%- set offset_month_start = dbt.dateadd(
+        'month',
+        'month_offsets.sequence_number',
+        entities ~ '.' ~ first_month_column,
+    ) -%}
     select
         {{ entities }}.{{ entity_key }},
         cast(
-            {{ dbt.dateadd('month', 'month_offsets.sequence_number', entities ~ '.' ~ first_month_column) }}
+            {{ offset_month_start }}
             as date
         ) as month_start_date
     from {{ entities }}
     cross join ({{ integer_sequence(n_digits) }}) as month_offsets
     where
-        {{ dbt.dateadd('month', 'month_offsets.sequence_number', entities ~ '.' ~ first_month_column) }}
+        {{ offset_month_start }}
         <= {{ entities }}.{{ last_month_column }}
 {%- endmacro %}

@@ -40,7 +40,10 @@ renamed as (
         coalesce(
             {{ started_at }} <= {{ as_of_timestamp() }}
             and ({{ ended_at }} is null or {{ ended_at }} > {{ as_of_timestamp() }})
-            and ({{ pause_started_at }} is null or {{ pause_started_at }} > {{ as_of_timestamp() }}),
+            and (
+                {{ pause_started_at }} is null
+                or {{ pause_started_at }} > {{ as_of_timestamp() }}
+            ),
             false
         ) as is_currently_active,
 

@@ -19,7 +19,11 @@ day_offsets as (
 final as (
     select
         cast(
-            {{ dbt.dateadd('day', 'day_offsets.sequence_number', "cast('" ~ start_date ~ "' as date)") }}
+            {{ dbt.dateadd(
+                'day',
+                'day_offsets.sequence_number',
+                "cast('" ~ start_date ~ "' as date)",
+            ) }}
             as date
         ) as date_day
     from day_offsets

@@ -1,7 +1,7 @@
 {#-
     Grain: one row per creator per calendar month, from the month the creator joined through
-    the as-of month, with no gaps. Definitions: /work/shared/spec/metrics.md, restated in
-    _marts__docs.md.
+    the as-of month, with no gaps. Metric definitions: the docs blocks in _marts__docs.md
+    (rendered in docs/mart.md).
 -#}
 
 {#-
@@ -74,7 +74,12 @@ creator_month_bounds as (
 ),
 
 spine_months as (
-    {{ month_spine('creator_month_bounds', 'creator_id', 'first_month_start_date', 'last_month_start_date') }}
+    {{ month_spine(
+        'creator_month_bounds',
+        'creator_id',
+        'first_month_start_date',
+        'last_month_start_date',
+    ) }}
 ),
 
 -- Month boundaries as timestamps: every state below is "as of an instant", compared with
@@ -84,8 +89,10 @@ spine as (
         spine_months.creator_id,
         spine_months.month_start_date,
         cast(spine_months.month_start_date as {{ dbt.type_timestamp() }}) as month_start_at,
-        cast({{ dbt.dateadd('month', 1, 'spine_months.month_start_date') }} as {{ dbt.type_timestamp() }})
-            as next_month_start_at
+        cast(
+            {{ dbt.dateadd('month', 1, 'spine_months.month_start_date') }}
+            as {{ dbt.type_timestamp() }}
+        ) as next_month_start_at
     from spine_months
     {{- incremental_since('spine_months.month_start_date', context_start) }}
 ),
@@ -104,19 +111,27 @@ pledge_months as (
         case
             when
                 (pledges.ended_at is null or pledges.ended_at >= spine.next_month_start_at)
-                and (pledges.pause_started_at is null or pledges.pause_started_at >= spine.next_month_start_at)
+                and (
+                    pledges.pause_started_at is null
+                    or pledges.pause_started_at >= spine.next_month_start_at
+                )
                 then 1
             else 0
         end as is_active_at_month_end,
         case
             when
                 pledges.started_at < spine.month_start_at
-                and (pledges.pause_started_at is null or pledges.pause_started_at >= spine.month_start_at)
+                and (
+                    pledges.pause_started_at is null
+                    or pledges.pause_started_at >= spine.month_start_at
+                )
                 then 1
             else 0
         end as is_active_at_prior_month_end,
-        case when pledges.started_at >= spine.month_start_at then 1 else 0 end as is_started_in_month,
-        case when pledges.ended_at < spine.next_month_start_at then 1 else 0 end as is_ended_in_month
+        case when pledges.started_at >= spine.month_start_at then 1 else 0 end
+            as is_started_in_month,
+        case when pledges.ended_at < spine.next_month_start_at then 1 else 0 end
+            as is_ended_in_month
     from spine
     inner join pledges
         on
@@ -174,7 +189,11 @@ mrr_metrics as (
         pledge_months.creator_id,
         pledge_months.month_start_date,
         sum(
-            case when pledge_months.is_active_at_month_end = 1 then pledge_months.pledge_amount_usd else 0 end
+            case
+                when pledge_months.is_active_at_month_end = 1
+                    then pledge_months.pledge_amount_usd
+                else 0
+            end
         ) as gross_mrr_usd,
         sum(pledge_months.is_active_at_month_end) as active_pledges,
         sum(
@@ -243,8 +262,11 @@ money_metrics as (
         ) as {{ metric_name }},
         {%- endfor %}
         sum(
-            case when classified_transactions.transaction_class = 'collected'
-                then classified_transactions.gross_amount_usd else 0 end
+            case
+                when classified_transactions.transaction_class = 'collected'
+                    then classified_transactions.gross_amount_usd
+                else 0
+            end
         ) as collected_amount_usd
     from classified_transactions
     group by 1, 2
@@ -259,8 +281,11 @@ payment_health_metrics as (
         sum(case when classified_transactions.transaction_class = 'failed' then 1 else 0 end)
             as failed_transactions,
         sum(
-            case when classified_transactions.transaction_class = 'failed'
-                then classified_transactions.gross_amount_usd else 0 end
+            case
+                when classified_transactions.transaction_class = 'failed'
+                    then classified_transactions.gross_amount_usd
+                else 0
+            end
         ) as declined_amount_usd
     from classified_transactions
     group by 1, 2
@@ -311,7 +336,8 @@ engaged_patron_metrics as (
     'mrr_metrics': ['active_pledges'],
     'payment_health_metrics': ['successful_transactions', 'failed_transactions'],
     'content_metrics': ['posts_published', 'paywalled_posts', 'free_posts'],
-    'engagement_metrics': ['total_views', 'total_likes', 'total_comments', 'total_engagement_score'],
+    'engagement_metrics': ['total_views', 'total_likes', 'total_comments',
+                           'total_engagement_score'],
     'engaged_patron_metrics': ['engaged_patrons'],
 } %}
 {%- set money_columns = {
@@ -335,11 +361,11 @@ monthly as (
         {%- set last_family = loop.last %}
         {%- for column in columns %}
         {{ to_money('coalesce(' ~ family ~ '.' ~ column ~ ', 0)') }} as {{ column }}
-        {{- ',' if not (last_family and loop.last) }}
+        {%- if not (last_family and loop.last) %},{% endif %}
         {%- endfor %}
         {%- endfor %}
     from spine
-    {%- for family in ['patron_metrics', 'mrr_metrics', 'money_metrics', 'payment_health_metrics',
+    {% for family in ['patron_metrics', 'mrr_metrics', 'money_metrics', 'payment_health_metrics',
                        'content_metrics', 'engagement_metrics', 'engaged_patron_metrics'] %}
     left join {{ family }}
         on
@@ -354,11 +380,17 @@ with_prior_month as (
     select
         monthly.*,
         coalesce(
-            lag(monthly.active_patrons) over (partition by monthly.creator_id order by monthly.month_start_date),
+            lag(monthly.active_patrons) over (
+                partition by monthly.creator_id
+                order by monthly.month_start_date
+            ),
             0
         ) as prior_active_patrons,
         coalesce(
-            lag(monthly.gross_mrr_usd) over (partition by monthly.creator_id order by monthly.month_start_date),
+            lag(monthly.gross_mrr_usd) over (
+                partition by monthly.creator_id
+                order by monthly.month_start_date
+            ),
             0
         ) as prior_gross_mrr_usd
     from monthly
@@ -372,35 +404,44 @@ metrics as (
         with_prior_month.active_patrons,
         with_prior_month.new_patrons,
         with_prior_month.churned_patrons,
-        {{ to_count('with_prior_month.new_patrons - with_prior_month.churned_patrons') }} as net_patron_change,
-        {{ safe_percentage('with_prior_month.churned_patrons',
-                           'with_prior_month.prior_active_patrons + with_prior_month.new_patrons') }}
-            as patron_churn_rate_pct,
+        {{ to_count('with_prior_month.new_patrons - with_prior_month.churned_patrons') }}
+            as net_patron_change,
+        {{ safe_percentage(
+            'with_prior_month.churned_patrons',
+            'with_prior_month.prior_active_patrons + with_prior_month.new_patrons',
+        ) }} as patron_churn_rate_pct,
         with_prior_month.gross_mrr_usd,
         with_prior_month.new_mrr_usd,
         with_prior_month.churned_mrr_usd,
-        {{ to_money('with_prior_month.gross_mrr_usd - with_prior_month.prior_gross_mrr_usd') }} as mrr_change_usd,
-        {{ safe_percentage('with_prior_month.gross_mrr_usd - with_prior_month.prior_gross_mrr_usd',
-                           'with_prior_month.prior_gross_mrr_usd') }} as mrr_growth_rate_pct,
+        {{ to_money('with_prior_month.gross_mrr_usd - with_prior_month.prior_gross_mrr_usd') }}
+            as mrr_change_usd,
+        {{ safe_percentage(
+            'with_prior_month.gross_mrr_usd - with_prior_month.prior_gross_mrr_usd',
+            'with_prior_month.prior_gross_mrr_usd',
+        ) }} as mrr_growth_rate_pct,
         with_prior_month.gross_revenue_usd,
         with_prior_month.platform_fees_usd,
         with_prior_month.processing_fees_usd,
         with_prior_month.net_creator_earnings_usd,
-        {{ safe_percentage('with_prior_month.collected_amount_usd',
-                           'with_prior_month.collected_amount_usd + with_prior_month.declined_amount_usd') }}
-            as collection_rate_pct,
+        {{ safe_percentage(
+            'with_prior_month.collected_amount_usd',
+            'with_prior_month.collected_amount_usd + with_prior_month.declined_amount_usd',
+        ) }} as collection_rate_pct,
         with_prior_month.successful_transactions,
         with_prior_month.failed_transactions,
         with_prior_month.declined_amount_usd,
-        {{ safe_percentage('with_prior_month.failed_transactions',
-                           'with_prior_month.successful_transactions + with_prior_month.failed_transactions') }}
-            as decline_rate_pct,
+        {{ safe_percentage(
+            'with_prior_month.failed_transactions',
+            'with_prior_month.successful_transactions + with_prior_month.failed_transactions',
+        ) }} as decline_rate_pct,
         with_prior_month.tier_1_patrons,
         with_prior_month.tier_2_patrons,
         with_prior_month.tier_3_plus_patrons,
         case
             when with_prior_month.active_pledges > 0
-                then {{ to_money('round(with_prior_month.gross_mrr_usd / with_prior_month.active_pledges, 2)') }}
+                then {{ to_money(
+                    'round(with_prior_month.gross_mrr_usd / with_prior_month.active_pledges, 2)'
+                ) }}
         end as avg_pledge_amount_usd,
         with_prior_month.posts_published,
         with_prior_month.paywalled_posts,
@@ -412,8 +453,10 @@ metrics as (
         with_prior_month.total_engagement_score,
         {{ safe_percentage('with_prior_month.engaged_patrons', 'with_prior_month.total_patrons') }}
             as patron_engagement_rate_pct,
-        {{ safe_percentage('with_prior_month.platform_fees_usd', 'with_prior_month.gross_revenue_usd') }}
-            as platform_take_rate_pct
+        {{ safe_percentage(
+            'with_prior_month.platform_fees_usd',
+            'with_prior_month.gross_revenue_usd',
+        ) }} as platform_take_rate_pct
     from with_prior_month
 ),
 
