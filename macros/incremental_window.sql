@@ -11,8 +11,11 @@
         rewritten, and `context_start`, the month before it (read, not written). none on a
         full build, and on an empty table. -#}
     {#- Unit tests render models without `this`: a full build unless they override
-        is_incremental (and then give `this` as an input). -#}
-    {%- if not execute or this is none or not is_incremental() -%}
+        is_incremental (and then give `this` as an input). Only commands that write tables
+        look at the stored table: compile, docs generate and show render the full-build SQL
+        without a warehouse query, so `dbt compile --no-populate-cache` works offline. -#}
+    {%- if not execute or this is none or flags.WHICH not in ['run', 'build', 'retry']
+        or not is_incremental() -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set lookback_months = var('mart_lookback_months', 2) | int -%}
