@@ -7,7 +7,21 @@ are exactly 500 / 15,000 / 1,412 / 21,310 / 185,141 / 8,000 / 60,226; at another
 count is round(default * scale) (at least one creator).
 
 Conventions: timestamps `YYYY-MM-DD HH:MM:SS` (UTC), booleans `true`/`false`, money with two
-decimals, empty field = NULL. Patron status is mostly `active`, some `inactive`, few `banned`.
+decimals, empty field = NULL, ids zero-padded (`cr_0001`, `tx_0000001`, wider if needed).
+
+Modelling choices (the dbt models rely on them):
+- History starts 1 January five years before the end year; nothing is after the end date.
+- Pledge lifecycle: `churned` exactly when ended_at is set (churn_reason voluntary,
+  payment_failed or creator_removed); `paused` exactly when pause_started_at is set;
+  `declined` = not ended, not paused, latest payment failed; otherwise `active`.
+  Suspended/deleted creators end all their pledges at removal (creator_removed).
+- Transactions: one pledge_payment per paid month on the pledge's monthly anniversary, retries
+  of failed payments 2-7 days later, `pending` only in the last 3 days, and for each `refunded`
+  payment one refund/chargeback row (succeeded, same amounts) 1-60 days later. Fees in cents,
+  half-up: platform 5/8/12% (lite/pro/premium); processing 2.9% + $0.30, or 5% + $0.10 when
+  gross <= $3.00; net = gross - fees.
+- Patron status: `active` for every patron with a live (active/paused/declined) pledge; of the
+  others about a third are `inactive` and a few `banned`.
 """
 
 from __future__ import annotations
@@ -22,7 +36,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from seedgen.build import generate, stderr_progress
-from seedgen.config import MAX_SCALE, Config, GenerationError, volumes_for
+from seedgen.config import DEFAULT_VOLUMES, MAX_SCALE, Config, GenerationError, volumes_for
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PROG = "generate_seeds"
@@ -80,6 +94,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = _Parser(
         prog=PROG,
         description="Generate the seven seed CSVs deterministically (same arguments, same bytes).",
+        epilog="Writes creators, patrons, tiers, pledges, transactions, posts and "
+        "engagement_events CSVs. At scale 1: "
+        + ", ".join(f"{n:,} {t}" for t, n in DEFAULT_VOLUMES.items())
+        + ". Progress goes to stderr; errors are one line on stderr with exit code 2.",
     )
     parser.add_argument("--seed", type=_seed, default=42, help="random seed (default: 42)")
     parser.add_argument(
@@ -118,6 +136,10 @@ def main(argv: list[str] | None = None) -> int:
     out_dir: Path = args.out_dir
     _prepare(out_dir)
     progress = stderr_progress(args.quiet)
+    if not args.quiet:
+        v = cfg.volumes
+        print(f"{PROG}: seed {cfg.seed}, scale {cfg.scale:g}, end date {cfg.end_date}, "
+              f"{v.transactions:,} transactions -> {out_dir}", file=sys.stderr)  # fmt: skip
     t0 = time.perf_counter()
     try:
         generate(cfg, out_dir, progress)

@@ -93,6 +93,7 @@ def test_as_of_month_defaults_to_latest_transaction(
     """Without as_of_date the spine ends in the month of the latest transaction."""
     seeds_dir = seed_sets(seed=7, scale=0.1)
     project = make_project("mart_reference_no_as_of", seeds_dir)
+    project.dbt("seed")
     project.dbt("run", "--select", "+fct_creator_monthly_performance")
     built = mart_frame(project)
     expected = reference_metrics(seeds_dir, None)

@@ -11,7 +11,15 @@ import numpy as np
 
 from . import output as out
 from .config import Config
-from .entities import ACCESS_LEVELS, PLANS, make_creators, make_patrons, make_posts, make_tiers
+from .entities import (
+    ACCESS_LEVELS,
+    PLANS,
+    make_creators,
+    make_patrons,
+    make_posts,
+    make_tiers,
+    set_patron_status,
+)
 from .events import EVENT_TYPES, make_events
 from .payments import (
     FAILURE_REASONS,
@@ -23,7 +31,7 @@ from .payments import (
     TYPES,
     make_transactions,
 )
-from .pledges import CHURNED, PAUSED, REMOVED, make_pledges, payment_target, plan_lifecycle
+from .pledges import CHURNED, LIVE, PAUSED, REMOVED, make_pledges, payment_target, plan_lifecycle
 
 Progress = Callable[[str, int], None]
 
@@ -62,6 +70,9 @@ def generate(cfg: Config, out_dir: Path, progress: Progress) -> None:
     tx, last_failed = make_transactions(cfg, cr, pl, v.transactions)
     ev = make_events(cfg, cr, pa, pl, po)
     assert pl.kind is not None and pl.end is not None and pl.pause is not None
+    live = (pl.kind == LIVE) | (pl.kind == PAUSED)
+    set_patron_status(cfg, pa, np.bincount(pl.patron[live], minlength=pa.created.size) > 0)
+    progress("(generated in memory)", -1)
 
     first_pledge_cr = _first_by(pl.creator, pl.start, cr.n, np.minimum)
     last_post = _first_by(po.creator, po.published, cr.n, np.maximum)
@@ -180,8 +191,11 @@ def stderr_progress(quiet: bool) -> Progress:
     t0 = time.perf_counter()
 
     def report(table: str, rows: int) -> None:
-        if not quiet:
-            dt = time.perf_counter() - t0
-            print(f"  {table + '.csv':<24}{rows:>12,} rows  {dt:6.2f}s", file=sys.stderr)
+        if quiet:
+            return
+        dt = time.perf_counter() - t0
+        label = table if rows < 0 else f"{table}.csv"
+        count = "" if rows < 0 else f"{rows:>12,} rows"
+        print(f"  {label:<24}{count:<17}{dt:7.2f}s", file=sys.stderr)
 
     return report

@@ -178,11 +178,19 @@ def make_patrons(cfg: Config) -> Patrons:
     first, last = vocab.person_names(rng, n)
     return Patrons(
         created=created,
-        status=PATRON_STATUSES[rng.choice(3, n, p=[0.91, 0.075, 0.015])],
+        status=np.full(n, "active", dtype=object),  # see set_patron_status
         country=np.array([c[0] for c in vocab.COUNTRIES], dtype=object)[_countries(rng, n)],
         name=[f"{f} {la}" for f, la in zip(first, last, strict=True)],
         email=vocab.emails(rng, first, last, np.arange(1, n + 1)),
     )
+
+
+def set_patron_status(cfg: Config, pa: Patrons, has_live_pledge: np.ndarray) -> None:
+    """Patrons with a live pledge are active; of the others some are inactive, a few banned."""
+    rng = cfg.rng(9)
+    u = rng.random(has_live_pledge.size)
+    code = np.where(has_live_pledge, 0, np.where(u < 0.04, 2, np.where(u < 0.4, 1, 0)))
+    pa.status = PATRON_STATUSES[code]
 
 
 def make_posts(cfg: Config, cr: Creators, ti: Tiers) -> Posts:
@@ -198,7 +206,11 @@ def make_posts(cfg: Config, cr: Creators, ti: Tiers) -> Posts:
     access = rng.choice(3, n, p=[0.45, 0.35, 0.2])
     k = ti.count[creator]
     rank0 = np.where(k >= 2, 1 + (rng.random(n) * (k - 1)).astype(INT), 0)
-    min_tier = np.where(access == 2, ti.offset[creator] + rank0, -1)
+    tier = ti.offset[creator] + rank0
+    offered = (ti.created[tier] <= published) & (
+        (ti.archived[tier] < 0) | (ti.archived[tier] > published)
+    )
+    min_tier = np.where(access == 2, np.where(offered, tier, ti.offset[creator]), -1)
     return Posts(
         creator=creator,
         published=published,
