@@ -25,7 +25,7 @@ checks as (
         posts.creator_id as post_creator_id,
         case
             when events.creator_id <> posts.creator_id
-                then 'creator differs from the post''s creator'
+                then 'creator differs from the creator of the post'
             when events.event_at < posts.published_at
                 then 'event before the post was published'
         end as broken_rule

@@ -31,9 +31,9 @@ checks as (
         pledges.creator_id as pledge_creator_id,
         case
             when transactions.patron_id <> pledges.patron_id
-                then 'patron differs from the pledge''s patron'
+                then 'patron differs from the patron of the pledge'
             when transactions.creator_id <> pledges.creator_id
-                then 'creator differs from the pledge''s creator'
+                then 'creator differs from the creator of the pledge'
             when transactions.transaction_at < pledges.started_at
                 then 'before the pledge started'
             when transactions.transaction_type = 'pledge_payment'
