@@ -173,6 +173,19 @@ def test_spark_build_passes(spark_build: SparkBuild) -> None:
     assert "unit test" in result.output
 
 
+def test_dbt_ansi_runs_spark_in_ansi_mode(
+    spark_seeds: Path,
+    make_project: Callable[..., DbtProject],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """dbt-spark forces ANSI mode off; scripts/dbt_ansi.py must turn it back on."""
+    project = make_project("spark_ansi", spark_seeds)
+    build = SparkBuild(project, tmp_path_factory.mktemp("spark_ansi_state"), DbtResult((), -1, ""))
+    result = build.dbt("show", "--inline", "select cast('not a number' as int) as n", check=False)
+    assert not result.ok, "an invalid cast returned a value: ANSI mode is off"
+    assert "CAST_INVALID_INPUT" in result.output
+
+
 def test_spark_state_stays_outside_the_project(built_spark: SparkBuild) -> None:
     for stray in ("derby.log", "metastore_db", "spark-warehouse"):
         assert not (built_spark.project.root / stray).exists(), f"{stray} written into the project"
