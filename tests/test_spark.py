@@ -102,6 +102,23 @@ def built_spark(spark_build: SparkBuild) -> SparkBuild:
     return spark_build
 
 
+def first_build_statements() -> dict[str, str]:
+    """Every query the checks of the first build need, run in one Spark process."""
+    return {
+        **{f"seed:{name}": sql for name, sql in seed_statements().items()},
+        "describe:seed": "describe table extended analytics_raw.transactions",
+        "describe:mart": f"describe table extended {MART}",
+        "mart": f"select * from {MART}",
+        **{f"spec:{query.stem}": without_catalog(query.read_text()) for query in spec_queries()},
+    }
+
+
+@pytest.fixture(scope="session")
+def spark_results(built_spark: SparkBuild) -> dict[str, pd.DataFrame]:
+    """Results of first_build_statements() on the first build (a Spark JVM starts slowly)."""
+    return built_spark.sql(first_build_statements())
+
+
 @pytest.fixture(scope="session")
 def duckdb_twin(spark_seeds: Path, make_project: Callable[..., DbtProject]) -> DbtProject:
     """The same CSV files built on DuckDB."""
@@ -140,9 +157,8 @@ def assert_seed_loaded_exactly(table: str, expected: pd.DataFrame, loaded: pd.Da
     )
     assert (merged["_merge"] == "both").all(), f"{table}: keys differ:\n{merged.head()}"
     for column in expected.columns.drop(key):
-        differs = merged[column + "_csv"].fillna("<NULL>") != merged[column + "_spark"].fillna(
-            "<NULL>"
-        )
+        csv_values = merged[column + "_csv"].fillna("<NULL>")
+        differs = csv_values != merged[column + "_spark"].fillna("<NULL>")
         assert not differs.any(), (
             f"{table}.{column}: values differ from the CSV:\n"
             f"{merged.loc[differs, [key, column + '_csv', column + '_spark']].head(10)}"
@@ -157,6 +173,19 @@ def test_spark_build_passes(spark_build: SparkBuild) -> None:
     assert "unit test" in result.output
 
 
+def test_dbt_ansi_runs_spark_in_ansi_mode(
+    spark_seeds: Path,
+    make_project: Callable[..., DbtProject],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """dbt-spark forces ANSI mode off; scripts/dbt_ansi.py must turn it back on."""
+    project = make_project("spark_ansi", spark_seeds)
+    build = SparkBuild(project, tmp_path_factory.mktemp("spark_ansi_state"), DbtResult((), -1, ""))
+    result = build.dbt("show", "--inline", "select cast('not a number' as int) as n", check=False)
+    assert not result.ok, "an invalid cast returned a value: ANSI mode is off"
+    assert "CAST_INVALID_INPUT" in result.output
+
+
 def test_spark_state_stays_outside_the_project(built_spark: SparkBuild) -> None:
     for stray in ("derby.log", "metastore_db", "spark-warehouse"):
         assert not (built_spark.project.root / stray).exists(), f"{stray} written into the project"
@@ -164,20 +193,15 @@ def test_spark_state_stays_outside_the_project(built_spark: SparkBuild) -> None:
     assert (built_spark.spark_dir / "warehouse" / "analytics_marts.db").is_dir()
 
 
-def test_seeds_load_exactly(built_spark: SparkBuild, spark_seeds: Path) -> None:
-    loaded = built_spark.sql(seed_statements())
+def test_seeds_load_exactly(spark_results: dict[str, pd.DataFrame], spark_seeds: Path) -> None:
     for table in SEED_TABLES:
-        assert_seed_loaded_exactly(table, csv_frame(spark_seeds, table), loaded[table])
+        loaded = spark_results[f"seed:{table}"]
+        assert_seed_loaded_exactly(table, csv_frame(spark_seeds, table), loaded)
 
 
-def test_tables_are_parquet_on_local_spark(built_spark: SparkBuild) -> None:
-    described = built_spark.sql(
-        {
-            "seed": "describe table extended analytics_raw.transactions",
-            "mart": f"describe table extended {MART}",
-        }
-    )
-    for name, frame in described.items():
+def test_tables_are_parquet_on_local_spark(spark_results: dict[str, pd.DataFrame]) -> None:
+    for name in ("describe:seed", "describe:mart"):
+        frame = spark_results[name]
         provider = frame.loc[frame["col_name"] == "Provider", "data_type"].tolist()
         assert provider == ["parquet"], f"{name}: provider {provider}"
 
@@ -191,9 +215,11 @@ def normalise(column: pd.Series, like: pd.Series) -> pd.Series:
     return column.astype(object)
 
 
-def test_spark_mart_equals_duckdb_mart(built_spark: SparkBuild, duckdb_twin: DbtProject) -> None:
+def test_spark_mart_equals_duckdb_mart(
+    spark_results: dict[str, pd.DataFrame], duckdb_twin: DbtProject
+) -> None:
     expected = duckdb_twin.frame(f"select * from {MART}").sort_values(MART_KEY)
-    spark = built_spark.sql({"mart": f"select * from {MART}"})["mart"]
+    spark = spark_results["mart"].copy()
     assert list(spark.columns) == list(expected.columns)
     assert len(spark) == len(expected), f"Spark mart {len(spark)} rows, DuckDB {len(expected)}"
     for column in expected.columns:
@@ -213,12 +239,10 @@ def test_spark_mart_equals_duckdb_mart(built_spark: SparkBuild, duckdb_twin: Dbt
         )
 
 
-def test_spec_queries_run_on_spark(built_spark: SparkBuild) -> None:
-    queries = spec_queries()
-    results = built_spark.sql({query.stem: without_catalog(query.read_text()) for query in queries})
+def test_spec_queries_run_on_spark(spark_results: dict[str, pd.DataFrame]) -> None:
     problems = []
-    for query in queries:
-        rows = len(results[query.stem])
+    for query in spec_queries():
+        rows = len(spark_results[f"spec:{query.stem}"])
         if expects_rows(query) is True and rows == 0:
             problems.append(f"{query.name}: no rows")
         if expects_rows(query) is False and rows > 0:
@@ -233,8 +257,8 @@ def test_second_build_on_the_same_metastore(
     only_seeds_and_models = ("--resource-type", "seed", "--resource-type", "model")
     result = built_spark.dbt("build", *only_seeds_and_models, "--vars", LITERAL_LOADER_VARS)
     assert "ERROR=0" in result.output
-    loaded = built_spark.sql(seed_statements())
+    results = built_spark.sql({**seed_statements(), "mart": f"select count(*) as n from {MART}"})
     for table in SEED_TABLES:
-        assert_seed_loaded_exactly(table, csv_frame(spark_seeds, table), loaded[table])
-    rows = built_spark.sql({"mart": f"select count(*) as n from {MART}"})["mart"]["n"][0]
+        assert_seed_loaded_exactly(table, csv_frame(spark_seeds, table), results[table])
+    rows = results["mart"]["n"][0]
     assert rows == duckdb_twin.query(f"select count(*) from {MART}")[0][0]

@@ -8,7 +8,8 @@
 
 {%- set start_date = modules.datetime.date.fromisoformat(var('time_spine_start_date')) -%}
 {%- set end_date = modules.datetime.date.fromisoformat(var('time_spine_end_date')) -%}
-{%- set n_days = (end_date - start_date).days %}
+{%- set n_days = (end_date - start_date).days -%}
+{%- set first_day = "cast('" ~ start_date ~ "' as date)" %}
 
 with
 
@@ -19,11 +20,7 @@ day_offsets as (
 final as (
     select
         cast(
-            {{ dbt.dateadd(
-                'day',
-                'day_offsets.sequence_number',
-                "cast('" ~ start_date ~ "' as date)",
-            ) }}
+            {{ dbt.dateadd('day', 'day_offsets.sequence_number', first_day) }}
             as date
         ) as date_day
     from day_offsets
