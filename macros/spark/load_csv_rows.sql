@@ -31,6 +31,18 @@
 {% endmacro %}
 
 
+{#- Every column's target type, in the CSV's column order. -#}
+{% macro spark_seed_column_types(model, agate_table) %}
+    {%- set column_types = [] -%}
+    {%- for column_name in agate_table.column_names -%}
+        {%- do column_types.append(
+            patreon_analytics.spark_seed_column_type(model, agate_table, loop.index0)
+        ) -%}
+    {%- endfor -%}
+    {{- return(column_types) -}}
+{% endmacro %}
+
+
 {#- A Spark SQL string literal (backslash escapes are on by default in Spark SQL). -#}
 {% macro spark_string_literal(value) %}
     {{- return("'" ~ (value | string).replace('\\', '\\\\').replace("'", "\\'") ~ "'") -}}
@@ -58,7 +70,8 @@
         )
     {%- endcall -%}
 
-    {%- set file_rows = run_query('select count(*) from ' ~ adapter.quote(csv_view)).columns[0].values()[0] -%}
+    {%- set count_query = 'select count(*) from ' ~ adapter.quote(csv_view) -%}
+    {%- set file_rows = run_query(count_query).columns[0].values()[0] -%}
     {%- if file_rows != expected_rows -%}
         {{ exceptions.raise_compiler_error(
             'Seed ' ~ model['alias'] ~ ': Spark read ' ~ file_rows ~ ' rows from '
@@ -67,6 +80,7 @@
         ) }}
     {%- endif -%}
 
+    {%- set column_types = patreon_analytics.spark_seed_column_types(model, agate_table) -%}
     {%- set sql -%}
         insert into {{ this.render() }} (
             {%- for column_name in agate_table.column_names %}
@@ -76,7 +90,7 @@
         )
         select
             {%- for column_name in agate_table.column_names %}
-            cast(nullif({{ adapter.quote(column_name) }}, '') as {{ patreon_analytics.spark_seed_column_type(model, agate_table, loop.index0) }})
+            cast(nullif({{ adapter.quote(column_name) }}, '') as {{ column_types[loop.index0] }})
             {%- if not loop.last %},{% endif %}
             {%- endfor %}
         from {{ adapter.quote(csv_view) }}
@@ -94,10 +108,7 @@
 
 
 {% macro spark_insert_csv_values(model, agate_table) %}
-    {%- set column_types = [] -%}
-    {%- for column_name in agate_table.column_names -%}
-        {%- do column_types.append(patreon_analytics.spark_seed_column_type(model, agate_table, loop.index0)) -%}
-    {%- endfor -%}
+    {%- set column_types = patreon_analytics.spark_seed_column_types(model, agate_table) -%}
 
     {%- set statements = [] -%}
     {%- for chunk in agate_table.rows | batch(get_batch_size()) -%}
@@ -109,7 +120,8 @@
                     {%- if value is none or (value | string) == '' -%}
                         cast(null as {{ column_types[loop.index0] }})
                     {%- else -%}
-                        cast({{ patreon_analytics.spark_string_literal(value) }} as {{ column_types[loop.index0] }})
+                        {%- set literal = patreon_analytics.spark_string_literal(value) -%}
+                        cast({{ literal }} as {{ column_types[loop.index0] }})
                     {%- endif -%}
                     {%- if not loop.last %}, {% endif -%}
                 {%- endfor -%}
