@@ -41,7 +41,7 @@ test: $(STAMP) packages lint ## The whole test suite: lint, then pytest driving 
 test-spark: $(STAMP) packages ## The Spark suite: the project on local PySpark (needs Java 17)
 	$(BIN)/pytest -m spark
 
-lint: $(STAMP) packages ## ruff and sqlfluff
+lint: $(STAMP) packages $(SEED_FILES) ## ruff and sqlfluff (the dbt templater needs the seed CSVs)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/sqlfluff lint models analyses snapshots data-tests

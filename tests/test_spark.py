@@ -243,9 +243,9 @@ def test_spec_queries_run_on_spark(spark_results: dict[str, pd.DataFrame]) -> No
     problems = []
     for query in spec_queries():
         rows = len(spark_results[f"spec:{query.stem}"])
-        if expects_rows(query) is True and rows == 0:
+        if expects_rows(query, default_data=False) is True and rows == 0:
             problems.append(f"{query.name}: no rows")
-        if expects_rows(query) is False and rows > 0:
+        if expects_rows(query, default_data=False) is False and rows > 0:
             problems.append(f"{query.name}: {rows} offending rows")
     assert not problems, problems
 
