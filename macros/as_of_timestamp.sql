@@ -17,3 +17,18 @@
         cast({{ dbt.current_timestamp() }} as {{ dbt.type_timestamp() }})
     {%- endif -%}
 {%- endmacro %}
+
+
+{#-
+    The last month of the mart's spine, as a one-row query with column month_start_date: the
+    month of var `as_of_date` when set, else the month of the latest transaction in
+    `transactions` (a relation or CTE name). One definition for the mart and its tests.
+-#}
+{% macro as_of_month_query(transactions) -%}
+    {%- if var('as_of_date', none) %}
+    select {{ month_start(as_of_timestamp()) }} as month_start_date
+    {%- else %}
+    select {{ month_start('max(' ~ transactions ~ '.transaction_at)') }} as month_start_date
+    from {{ transactions }}
+    {%- endif %}
+{%- endmacro %}

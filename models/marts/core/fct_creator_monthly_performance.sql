@@ -52,16 +52,7 @@ engagement_events as (
 
 -- A pinned as_of_date makes runs reproducible; otherwise the data decides where it ends.
 as_of_month as (
-    {%- if var('as_of_date', none) %}
-    select
-        {{ month_start("cast('" ~ var('as_of_date') ~ "' as date)") }}
-            as month_start_date
-    {%- else %}
-    select
-        {{ month_start('max(transactions.transaction_at)') }}
-            as month_start_date
-    from transactions
-    {%- endif %}
+    {{- as_of_month_query('transactions') }}
 ),
 
 creator_month_bounds as (
