@@ -1,6 +1,7 @@
 -- mrr_change_usd must be this month's MRR minus the previous calendar month's (0 before the
--- first month). Recomputed here with a self-join on the calendar month rather than the
--- model's window function, so a gap in the spine or a wrong window order shows up too.
+-- first month). The model takes the previous month's MRR from the month's opening state;
+-- this recomputes it from the previous stored row (a self-join on the calendar month), so a
+-- wrong opening state, a gap in the spine or a stale row left by an incremental run shows up.
 with
 
 mart as (

@@ -1,15 +1,16 @@
 {#-
     Incremental refresh of a monthly model: a run recomputes the latest
     var('mart_lookback_months') months already stored (late payments, refunds and pledge
-    changes land there) and every later month, and reads one month more as context for the
-    month-over-month metrics (lag) without writing it. A full build (first run or
-    --full-refresh) reads and writes everything.
+    changes land there) and every later month. The mart computes every row from its own
+    month's data (the previous month's closing state is this month's opening state), so the
+    run reads nothing before the window. A full build (first run or --full-refresh) reads and
+    writes everything.
 -#}
 
 {% macro incremental_window(month_column='month_start_date') -%}
-    {#- On an incremental run, a dict of two SQL date literals: `start`, the first month
-        rewritten, and `context_start`, the month before it (read, not written). none on a
-        full build, and on an empty table. -#}
+    {#- On an incremental run, the first month rewritten as a SQL date literal (the table's
+        latest month, minus mart_lookback_months - 1). none on a full build, and on an empty
+        table. -#}
     {#- Unit tests render models without `this`: a full build unless they override
         is_incremental (and then give `this` as an input). Only commands that write tables
         look at the stored table: compile, docs generate and show render the full-build SQL
@@ -25,19 +26,14 @@
     {%- endif -%}
     {%- set latest = 'max(' ~ month_column ~ ')' -%}
     {%- set query -%}
-        select
-            cast({{ dbt.dateadd('month', 1 - lookback_months, latest) }} as date) as window_start,
-            cast({{ dbt.dateadd('month', -lookback_months, latest) }} as date) as context_start
+        select cast({{ dbt.dateadd('month', 1 - lookback_months, latest) }} as date)
         from {{ this }}
     {%- endset -%}
-    {%- set row = run_query(query).rows[0] -%}
-    {%- if row[0] is none -%}
+    {%- set window_start = run_query(query).rows[0][0] -%}
+    {%- if window_start is none -%}
         {{ return(none) }}
     {%- endif -%}
-    {{ return({
-        'start': "cast('" ~ row[0] ~ "' as date)",
-        'context_start': "cast('" ~ row[1] ~ "' as date)",
-    }) }}
+    {{ return("cast('" ~ window_start ~ "' as date)") }}
 {%- endmacro %}
 
 
@@ -47,6 +43,18 @@
     {%- if start %}
     where {{ column }} >= {{ start }}
     {%- endif %}
+{%- endmacro %}
+
+
+{% macro incremental_floor(expression, start) -%}
+    {#- `expression` raised to `start` (a date literal) on an incremental run, so a range
+        begins at the window instead of being built in full and filtered; `expression`
+        unchanged when start is empty (a full build). -#}
+    {%- if start -%}
+        greatest({{ expression }}, {{ start }})
+    {%- else -%}
+        {{ expression }}
+    {%- endif -%}
 {%- endmacro %}
 
 

@@ -26,22 +26,31 @@
 
 
 {% macro month_spine(entities, entity_key, first_month_column, last_month_column, n_digits=3) -%}
-    {#- 3 digits cover 1,000 months (83 years); a longer span would lose months, which the
-        mart's gap-free test would report. -#}
+    {#- The calendar is built once, from the earliest first month to the latest last month,
+        and each entity is range-joined onto it: entities x months compared, not
+        entities x 10^n_digits offsets. 3 digits cover 1,000 months (83 years); a longer
+        span would lose months, which the mart's gap-free test would report. -#}
     {%- set offset_month_start = dbt.dateadd(
         'month',
         'month_offsets.sequence_number',
-        entities ~ '.' ~ first_month_column,
+        'calendar_bounds.first_month_start_date',
     ) -%}
     select
         {{ entities }}.{{ entity_key }},
-        cast(
-            {{ offset_month_start }}
-            as date
-        ) as month_start_date
+        calendar_months.month_start_date
     from {{ entities }}
-    cross join ({{ integer_sequence(n_digits) }}) as month_offsets
-    where
-        {{ offset_month_start }}
-        <= {{ entities }}.{{ last_month_column }}
+    inner join (
+        select cast({{ offset_month_start }} as date) as month_start_date
+        from (
+            select
+                min({{ first_month_column }}) as first_month_start_date,
+                max({{ last_month_column }}) as last_month_start_date
+            from {{ entities }}
+        ) as calendar_bounds
+        cross join ({{ integer_sequence(n_digits) }}) as month_offsets
+        where {{ offset_month_start }} <= calendar_bounds.last_month_start_date
+    ) as calendar_months
+        on
+            calendar_months.month_start_date >= {{ entities }}.{{ first_month_column }}
+            and calendar_months.month_start_date <= {{ entities }}.{{ last_month_column }}
 {%- endmacro %}

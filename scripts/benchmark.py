@@ -8,7 +8,7 @@ Steps: the generator at scales 1 and 10; `dbt seed`, `dbt run`, `dbt test` and a
 `dbt build` on DuckDB at scale 1; the model layer (staging + mart, raw tables loaded by
 DuckDB's read_csv) at scales 1, 10 and 30; the mart against a hand-written DuckDB query
 (scripts/bench_floor.sql) at scale 10; an incremental refresh against a full rebuild of the
-mart at scale 10.
+mart at scale 10 (a refresh of the latest month, and one with the default lookback).
 
 Usage: python scripts/benchmark.py [--repeat N] [--quick] [--work-dir DIR] [--output FILE]
 """
@@ -61,6 +61,7 @@ class Sample:
     seconds: float
     peak_rss_mib: float
     inner_seconds: float | None = None
+    warehouse_seconds: float | None = None
 
 
 @dataclass
@@ -80,6 +81,11 @@ class Result:
     def inner_seconds(self) -> float | None:
         inner = [s.inner_seconds for s in self.samples if s.inner_seconds is not None]
         return statistics.median(inner) if inner else None
+
+    @property
+    def warehouse_seconds(self) -> float | None:
+        values = [s.warehouse_seconds for s in self.samples if s.warehouse_seconds is not None]
+        return statistics.median(values) if values else None
 
     @property
     def peak_rss_mib(self) -> float:
@@ -164,9 +170,17 @@ def generate(scale: float, out_dir: Path) -> Sample:
 
 
 def dbt_step(project: DbtProject, *args: str) -> Sample:
-    """Run one dbt command in the project copy; inner time = the mart's execution time."""
-    sample = run_measured([str(Path(PYTHON).with_name("dbt")), *args], project.root, project.env())
+    """Run one dbt command in the project copy, with the mart's node and warehouse times.
+
+    dbt writes its file log as JSON lines here, so the SQL statements of the mart can be
+    told apart and their times summed (mart_warehouse_time).
+    """
+    dbt = str(Path(PYTHON).with_name("dbt"))
+    log = project.root / "logs" / "dbt.log"
+    log.unlink(missing_ok=True)
+    sample = run_measured([dbt, "--log-format-file", "json", *args], project.root, project.env())
     sample.inner_seconds = mart_execution_time(project)
+    sample.warehouse_seconds = mart_warehouse_time(log)
     return sample
 
 
@@ -179,6 +193,29 @@ def mart_execution_time(project: DbtProject) -> float | None:
         if node["unique_id"].endswith(f".{MART}"):
             return float(node["execution_time"])
     return None
+
+
+def mart_warehouse_time(log: Path) -> float | None:
+    """Seconds the mart's SQL statements took in the warehouse, from dbt's JSON log.
+
+    Every statement is a SQLQuery event (naming the node's connection) followed on the same
+    thread by a SQLQueryStatus event with its elapsed time. What the node time adds on top
+    is dbt's own work: rendering the model, building statements, reading results.
+    """
+    if not log.exists():
+        return None
+    node = f"model.patreon_analytics.{MART}"
+    connection_of_thread: dict[str, str] = {}
+    total, seen = 0.0, False
+    for line in log.read_text().splitlines():
+        event = json.loads(line)
+        name, thread = event["info"]["name"], event["info"].get("thread", "")
+        if name == "SQLQuery":
+            connection_of_thread[thread] = event["data"].get("conn_name", "")
+        elif name == "SQLQueryStatus" and connection_of_thread.get(thread) == node:
+            total += float(event["data"]["elapsed"])
+            seen = True
+    return total if seen else None
 
 
 def remove_warehouse(project: DbtProject) -> None:
@@ -399,26 +436,42 @@ def bench_floor(settings: Settings, project: DbtProject, scale: float, report: R
 def bench_incremental(
     settings: Settings, project: DbtProject, scale: float, report: Report
 ) -> None:
-    """The mart alone: full rebuild against an incremental refresh of the latest months."""
-    select = ("--select", MART, "--vars", AS_OF_VARS)
-    report.incremental.append(
-        repeat_step(
-            "mart full rebuild",
-            scale,
-            settings.repeat,
-            lambda: dbt_step(project, "run", "--full-refresh", *select),
-            no_setup,
+    """The mart alone: a full rebuild, then incremental refreshes on the rebuilt table.
+
+    A refresh of the latest month (mart_lookback_months 1) is the target's case; the default
+    lookback (2) rewrites the latest two months. Each refresh leaves the table as a full
+    rebuild would (tests/test_incremental.py), so the repetitions start from the same state.
+    """
+    select = ("--select", MART)
+    steps = [
+        ("mart full rebuild", ("--full-refresh", "--vars", AS_OF_VARS)),
+        ("refresh of the latest month (lookback 1)", ("--vars", lookback_vars(1))),
+        (
+            f"refresh, default lookback ({default_lookback()} months)",
+            ("--vars", lookback_vars(default_lookback())),
+        ),
+    ]
+    for step, args in steps:
+        report.incremental.append(
+            repeat_step(
+                step,
+                scale,
+                settings.repeat,
+                lambda args=args: dbt_step(project, "run", *select, *args),
+                no_setup,
+            )
         )
-    )
-    report.incremental.append(
-        repeat_step(
-            "mart incremental refresh",
-            scale,
-            settings.repeat,
-            lambda: dbt_step(project, "run", *select),
-            no_setup,
-        )
-    )
+
+
+def default_lookback() -> int:
+    """The project's mart_lookback_months (dbt_project.yml)."""
+    variables = yaml.safe_load((REPO / "dbt_project.yml").read_text())["vars"]
+    return int(variables["mart_lookback_months"])
+
+
+def lookback_vars(months: int) -> str:
+    """--vars for an incremental run: the pinned as-of date and a lookback in months."""
+    return json.dumps({"as_of_date": AS_OF_DATE, "mart_lookback_months": months})
 
 
 def machine_facts() -> list[str]:
@@ -511,14 +564,34 @@ def target_lines(report: Report) -> list[str]:
             f"({second.inner_seconds / first.inner_seconds:.2f}x mart in-engine) | "
             f"{verdict(ratio <= TARGET_SCALE_RATIO)} |"
         )
-    if len(report.incremental) == 2:
-        full, incremental = report.incremental
-        ratio = incremental.inner_seconds / full.inner_seconds
+    if len(report.incremental) >= 2 and report.incremental[0].warehouse_seconds:
+        full, month = report.incremental[0], report.incremental[1]
+        ratio = (month.warehouse_seconds or 0.0) / full.warehouse_seconds
         lines.append(
-            f"| incremental refresh at most {TARGET_INCREMENTAL_RATIO:.0%} of a full rebuild "
-            f"(scale {full.scale:g}, mart node time) | {ratio:.0%} "
-            f"(wall incl. dbt start-up {incremental.seconds / full.seconds:.0%}) | "
+            f"| incremental refresh of one month at most {TARGET_INCREMENTAL_RATIO:.0%} of a "
+            f"full rebuild (scale {full.scale:g}, warehouse time) | {ratio:.0%} "
+            f"(node time incl. dbt's own work {month.inner_seconds / full.inner_seconds:.0%}, "
+            f"whole command {month.seconds / full.seconds:.0%}) | "
             f"{verdict(ratio <= TARGET_INCREMENTAL_RATIO)} |"
+        )
+    return lines
+
+
+def incremental_table(results: Sequence[Result]) -> list[str]:
+    """Wall, node and warehouse time of each run, each with its ratio to the first row."""
+    lines = [
+        "| step | scale | wall s | node s | warehouse s | peak RSS MiB | ratio (wall) "
+        "| ratio (node) | ratio (warehouse) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    base = results[0]
+    for result in results:
+        lines.append(
+            f"| {result.step} | {result.scale:g} | {fmt(result.seconds)} | "
+            f"{fmt(result.inner_seconds)} | {fmt(result.warehouse_seconds)} | "
+            f"{result.peak_rss_mib:.0f} | {ratio(result.seconds, base.seconds)} | "
+            f"{ratio(result.inner_seconds, base.inner_seconds)} | "
+            f"{ratio(result.warehouse_seconds, base.warehouse_seconds)} |"
         )
     return lines
 
@@ -568,11 +641,15 @@ def render(report: Report) -> str:
         "",
         *table(report.floor, 1, inner=True),
         "",
-        "## Incremental refresh of the latest months against a full rebuild (mart only)",
+        "## Incremental refresh against a full rebuild (mart only)",
         "",
-        "Ratio: the mart node's execution time against the full rebuild's.",
+        "`dbt run --select fct_creator_monthly_performance`, on the table the full rebuild left. "
+        "Wall: the whole command, dbt start-up included. Node: the mart's execution time "
+        "(run_results.json), which includes dbt's own work for the model (rendering, metadata "
+        "queries, about 0.3 s). Warehouse: the sum of the mart's SQL statements' times from "
+        "dbt's log, i.e. the engine's work, which is what grows with the data.",
         "",
-        *table(report.incremental, 0, inner=True),
+        *incremental_table(report.incremental),
         "",
     ]
     if report.skipped:

@@ -6,8 +6,8 @@
 
 {#-
     Incremental: a run rewrites the latest var('mart_lookback_months') stored months and every
-    later one, reading one month more as context for the lag metrics; --full-refresh rebuilds
-    all. Strategy and partitioning per engine: macros/incremental_window.sql.
+    later one; --full-refresh rebuilds all. Strategy and partitioning per engine:
+    macros/incremental_window.sql.
 -#}
 {{
     config(
@@ -18,8 +18,7 @@
         on_schema_change='fail',
     )
 }}
-{%- set window = incremental_window() %}
-{%- set context_start = window and window.context_start %}
+{%- set window_start = incremental_window() %}
 
 with
 
@@ -35,19 +34,21 @@ pledges as (
     select * from {{ ref('stg_pledges') }}
 ),
 
+-- Every row is computed from its own month alone (see creator_month_bounds), so an
+-- incremental run reads facts from the window start only.
 transactions as (
     select * from {{ ref('stg_transactions') }}
-    {{- incremental_since('transaction_month', context_start) }}
+    {{- incremental_since('transaction_month', window_start) }}
 ),
 
 posts as (
     select * from {{ ref('stg_posts') }}
-    {{- incremental_since('published_month', context_start) }}
+    {{- incremental_since('published_month', window_start) }}
 ),
 
 engagement_events as (
     select * from {{ ref('stg_engagement_events') }}
-    {{- incremental_since('event_month', context_start) }}
+    {{- incremental_since('event_month', window_start) }}
 ),
 
 -- A pinned as_of_date makes runs reproducible; otherwise the data decides where it ends.
@@ -55,10 +56,13 @@ as_of_month as (
     {{- as_of_month_query('transactions') }}
 ),
 
+-- An incremental run builds each creator's months from the window start only.
 creator_month_bounds as (
     select
         creators.creator_id,
-        {{ month_start('creators.created_at') }} as first_month_start_date,
+        {{ month_start('creators.created_at') }} as joined_month_start_date,
+        {{ incremental_floor(month_start('creators.created_at'), window_start) }}
+            as first_month_start_date,
         as_of_month.month_start_date as last_month_start_date
     from creators
     cross join as_of_month
@@ -83,9 +87,15 @@ spine as (
         cast(
             {{ dbt.dateadd('month', 1, 'spine_months.month_start_date') }}
             as {{ dbt.type_timestamp() }}
-        ) as next_month_start_at
+        ) as next_month_start_at,
+        case
+            when spine_months.month_start_date = creator_month_bounds.joined_month_start_date
+                then 1
+            else 0
+        end as is_first_month
     from spine_months
-    {{- incremental_since('spine_months.month_start_date', context_start) }}
+    inner join creator_month_bounds
+        on spine_months.creator_id = creator_month_bounds.creator_id
 ),
 
 -- Each pledge on every month it overlaps: the only months in which it can be active at
@@ -153,6 +163,8 @@ patron_months as (
                 then 1
             else 0
         end as is_churned,
+        -- active at the end of the previous month = active at the start of this one
+        max(pledge_months.is_active_at_prior_month_end) as is_active_at_prior_month_end,
         -- a patron with several active pledges counts once, at the highest tier
         max(case when pledge_months.is_active_at_month_end = 1 then pledge_months.tier_rank end)
             as active_tier_rank
@@ -168,6 +180,7 @@ patron_metrics as (
         sum(patron_months.is_active_at_month_end) as active_patrons,
         sum(patron_months.is_new) as new_patrons,
         sum(patron_months.is_churned) as churned_patrons,
+        sum(patron_months.is_active_at_prior_month_end) as prior_active_patrons,
         sum(case when patron_months.active_tier_rank = 1 then 1 else 0 end) as tier_1_patrons,
         sum(case when patron_months.active_tier_rank = 2 then 1 else 0 end) as tier_2_patrons,
         sum(case when patron_months.active_tier_rank >= 3 then 1 else 0 end) as tier_3_plus_patrons
@@ -186,6 +199,13 @@ mrr_metrics as (
                 else 0
             end
         ) as gross_mrr_usd,
+        sum(
+            case
+                when pledge_months.is_active_at_prior_month_end = 1
+                    then pledge_months.pledge_amount_usd
+                else 0
+            end
+        ) as prior_gross_mrr_usd,
         sum(pledge_months.is_active_at_month_end) as active_pledges,
         sum(
             case
@@ -343,6 +363,17 @@ monthly as (
     select
         spine.creator_id,
         spine.month_start_date,
+        -- The previous month's closing state is this month's opening state, from the same
+        -- pledge rows: no lag over earlier rows, so each row depends on its own month only.
+        -- Before a creator's first month there was nothing (0), per the contract.
+        {{ to_count(
+            'case when spine.is_first_month = 1 then 0'
+            ~ ' else coalesce(patron_metrics.prior_active_patrons, 0) end'
+        ) }} as prior_active_patrons,
+        {{ to_money(
+            'case when spine.is_first_month = 1 then 0'
+            ~ ' else coalesce(mrr_metrics.prior_gross_mrr_usd, 0) end'
+        ) }} as prior_gross_mrr_usd,
         {%- for family, columns in count_columns.items() %}
         {%- for column in columns %}
         {{ to_count('coalesce(' ~ family ~ '.' ~ column ~ ', 0)') }} as {{ column }},
@@ -365,90 +396,68 @@ monthly as (
     {%- endfor %}
 ),
 
--- The spine has no gaps, so the previous row is the previous calendar month; before a
--- creator's first month there was nothing (0), per the contract.
-with_prior_month as (
-    select
-        monthly.*,
-        coalesce(
-            lag(monthly.active_patrons) over (
-                partition by monthly.creator_id
-                order by monthly.month_start_date
-            ),
-            0
-        ) as prior_active_patrons,
-        coalesce(
-            lag(monthly.gross_mrr_usd) over (
-                partition by monthly.creator_id
-                order by monthly.month_start_date
-            ),
-            0
-        ) as prior_gross_mrr_usd
-    from monthly
-),
-
 metrics as (
     select
-        with_prior_month.creator_id,
-        with_prior_month.month_start_date,
-        with_prior_month.total_patrons,
-        with_prior_month.active_patrons,
-        with_prior_month.new_patrons,
-        with_prior_month.churned_patrons,
-        {{ to_count('with_prior_month.new_patrons - with_prior_month.churned_patrons') }}
+        monthly.creator_id,
+        monthly.month_start_date,
+        monthly.total_patrons,
+        monthly.active_patrons,
+        monthly.new_patrons,
+        monthly.churned_patrons,
+        {{ to_count('monthly.new_patrons - monthly.churned_patrons') }}
             as net_patron_change,
         {{ safe_percentage(
-            'with_prior_month.churned_patrons',
-            'with_prior_month.prior_active_patrons + with_prior_month.new_patrons',
+            'monthly.churned_patrons',
+            'monthly.prior_active_patrons + monthly.new_patrons',
         ) }} as patron_churn_rate_pct,
-        with_prior_month.gross_mrr_usd,
-        with_prior_month.new_mrr_usd,
-        with_prior_month.churned_mrr_usd,
-        {{ to_money('with_prior_month.gross_mrr_usd - with_prior_month.prior_gross_mrr_usd') }}
+        monthly.gross_mrr_usd,
+        monthly.new_mrr_usd,
+        monthly.churned_mrr_usd,
+        {{ to_money('monthly.gross_mrr_usd - monthly.prior_gross_mrr_usd') }}
             as mrr_change_usd,
         {{ safe_percentage(
-            'with_prior_month.gross_mrr_usd - with_prior_month.prior_gross_mrr_usd',
-            'with_prior_month.prior_gross_mrr_usd',
+            'monthly.gross_mrr_usd - monthly.prior_gross_mrr_usd',
+            'monthly.prior_gross_mrr_usd',
         ) }} as mrr_growth_rate_pct,
-        with_prior_month.gross_revenue_usd,
-        with_prior_month.platform_fees_usd,
-        with_prior_month.processing_fees_usd,
-        with_prior_month.net_creator_earnings_usd,
+        monthly.gross_revenue_usd,
+        monthly.platform_fees_usd,
+        monthly.processing_fees_usd,
+        monthly.net_creator_earnings_usd,
         {{ safe_percentage(
-            'with_prior_month.collected_amount_usd',
-            'with_prior_month.collected_amount_usd + with_prior_month.declined_amount_usd',
+            'monthly.collected_amount_usd',
+            'monthly.collected_amount_usd + monthly.declined_amount_usd',
         ) }} as collection_rate_pct,
-        with_prior_month.successful_transactions,
-        with_prior_month.failed_transactions,
-        with_prior_month.declined_amount_usd,
+        monthly.successful_transactions,
+        monthly.failed_transactions,
+        monthly.declined_amount_usd,
         {{ safe_percentage(
-            'with_prior_month.failed_transactions',
-            'with_prior_month.successful_transactions + with_prior_month.failed_transactions',
+            'monthly.failed_transactions',
+            'monthly.successful_transactions + monthly.failed_transactions',
         ) }} as decline_rate_pct,
-        with_prior_month.tier_1_patrons,
-        with_prior_month.tier_2_patrons,
-        with_prior_month.tier_3_plus_patrons,
+        monthly.tier_1_patrons,
+        monthly.tier_2_patrons,
+        monthly.tier_3_plus_patrons,
         case
-            when with_prior_month.active_pledges > 0
+            when monthly.active_pledges > 0
                 then {{ to_money(
-                    'round(with_prior_month.gross_mrr_usd / with_prior_month.active_pledges, 2)'
+                    'round(monthly.gross_mrr_usd / monthly.active_pledges, 2)'
                 ) }}
         end as avg_pledge_amount_usd,
-        with_prior_month.posts_published,
-        with_prior_month.paywalled_posts,
-        with_prior_month.free_posts,
-        with_prior_month.total_views,
-        with_prior_month.total_likes,
-        with_prior_month.total_comments,
-        with_prior_month.engaged_patrons,
-        with_prior_month.total_engagement_score,
-        {{ safe_percentage('with_prior_month.engaged_patrons', 'with_prior_month.total_patrons') }}
+        monthly.posts_published,
+        monthly.paywalled_posts,
+        monthly.free_posts,
+        monthly.total_views,
+        monthly.total_likes,
+        monthly.total_comments,
+        monthly.engaged_patrons,
+        monthly.total_engagement_score,
+        {{ safe_percentage('monthly.engaged_patrons', 'monthly.total_patrons') }}
             as patron_engagement_rate_pct,
         {{ safe_percentage(
-            'with_prior_month.platform_fees_usd',
-            'with_prior_month.gross_revenue_usd',
+            'monthly.platform_fees_usd',
+            'monthly.gross_revenue_usd',
         ) }} as platform_take_rate_pct
-    from with_prior_month
+    from monthly
 ),
 
 final as (
@@ -511,4 +520,3 @@ final as (
 )
 
 select * from final
-{{- incremental_since('final.month_start_date', window and window.start) }}
