@@ -4,8 +4,8 @@ The generator does not keep history stable when --end-date moves (every row is d
 so the earlier load is the final data set as its source looked at the end of 2026-09-30: rows
 created later are absent, pledges ended or paused later are still open. Some August payments
 arrive late (only in the final load), inside the default two-month lookback: a refresh that
-did not recompute the window would miss them, and one that did not read a month of context
-would get September's month-over-month metrics wrong.
+did not recompute the window would miss them, and one that lost the month before the window
+(its opening state) would get the window's month-over-month metrics wrong.
 """
 
 from __future__ import annotations
