@@ -37,11 +37,13 @@
 {%- endmacro %}
 
 
-{% macro incremental_since(column, start) -%}
+{% macro incremental_since(column, start, keep_null=false) -%}
     {#- A where clause keeping rows from `start` (a date literal) on; nothing when start is
-        empty (a full build). -#}
+        empty (a full build). keep_null also keeps rows whose column is null, for an end
+        that has not happened yet (an open pledge). -#}
     {%- if start %}
     where {{ column }} >= {{ start }}
+    {%- if keep_null %} or {{ column }} is null{% endif %}
     {%- endif %}
 {%- endmacro %}
 

@@ -34,12 +34,14 @@ tiers as (
     select * from {{ ref('stg_tiers') }}
 ),
 
+-- Every row is computed from its own month alone (see creator_month_bounds), so an
+-- incremental run reads facts from the window start only, and only the pledges that can
+-- overlap it: a pledge that ended before the window is in none of its months.
 pledges as (
     select * from {{ ref('stg_pledges') }}
+    {{- incremental_since('ended_at', window_start_at, keep_null=true) }}
 ),
 
--- Every row is computed from its own month alone (see creator_month_bounds), so an
--- incremental run reads facts from the window start only.
 transactions as (
     select * from {{ ref('stg_transactions') }}
     {{- incremental_since('transaction_at', window_start_at) }}
