@@ -5,7 +5,9 @@ so the earlier load is the final data set as its source looked at the end of 202
 created later are absent, pledges ended or paused later are still open. Some August payments
 arrive late (only in the final load), inside the default two-month lookback: a refresh that
 did not recompute the window would miss them, and one that lost the month before the window
-(its opening state) would get the window's month-over-month metrics wrong.
+(its opening state) would get the window's month-over-month metrics wrong. Some creators
+changed plan or status after the cutoff: every stored row carries a creator's attributes, so
+a refresh that rewrote only the window would leave the old values on their earlier months.
 """
 
 from __future__ import annotations
@@ -62,12 +64,29 @@ def hold_back_late_payments(transactions: pd.DataFrame) -> pd.DataFrame:
     return transactions[~late]
 
 
+def restore_earlier_attributes(creators: pd.DataFrame) -> pd.DataFrame:
+    """Every tenth creator changed plan after the cutoff, and one was renamed."""
+    creators = creators.copy()
+    changed = creators.index.to_series() % 10 == 0
+    assert changed.sum() > 1, "the test data set has too few creators to change"
+    plans = sorted(creators["plan_type"].unique())
+    assert len(plans) > 1, "the test data set has a single plan type"
+    creators.loc[changed, "plan_type"] = [
+        plans[(plans.index(plan) + 1) % len(plans)] for plan in creators.loc[changed, "plan_type"]
+    ]
+    renamed = creators.index[changed][0]
+    creators.loc[renamed, "creator_name"] = creators.loc[renamed, "creator_name"] + " (old name)"
+    return creators
+
+
 def write_earlier_load(final_dir: Path, out_dir: Path) -> Path:
     """The final seed set as the source looked at the cutoff (see the module docstring)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     for table in SEED_TABLES:
         frame = read_seed(final_dir, table)
         frame = frame[frame[CREATED_AT[table]] <= CUTOFF]
+        if table == "creators":
+            frame = restore_earlier_attributes(frame)
         if table == "pledges":
             frame = reopen_later_changes(frame)
         if table == "transactions":
@@ -86,9 +105,10 @@ def as_of(date: str, lookback_months: int) -> str:
     return f'{{"as_of_date": "{date}", "mart_lookback_months": {lookback_months}}}'
 
 
-def mart_run_sql(project: DbtProject) -> str:
-    """The SQL dbt ran for the mart in its last invocation, lowercased."""
-    path = next((project.root / "target" / "run").rglob("fct_creator_monthly_performance.sql"))
+def mart_sql(project: DbtProject, stage: str) -> str:
+    """The mart's SQL of dbt's last invocation, lowercased: "compiled" is the model's
+    select, "run" the statements that wrote it."""
+    path = next((project.root / "target" / stage).rglob("fct_creator_monthly_performance.sql"))
     return path.read_text().lower()
 
 
@@ -128,7 +148,10 @@ def build_incrementally(
     project.dbt("seed", "--full-refresh", "--vars", final_vars)
     refresh = project.dbt("run", "--vars", final_vars)
     assert "incremental model" in refresh.output, refresh.output[-3000:]
-    assert "delete from" in mart_run_sql(project), "the refresh did not run as delete+insert"
+    assert "delete from" in mart_sql(project, "run"), "the refresh did not run as delete+insert"
+    compiled = mart_sql(project, "compiled")
+    assert "transaction_at >=" in compiled, "the refresh did not read from a window"
+    assert "or creator_id in (" in compiled, "the refresh restated no changed creator"
     keep_copy_of_mart(project)
     project.dbt("run", "--full-refresh", "--vars", final_vars)
     return project

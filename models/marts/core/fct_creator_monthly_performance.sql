@@ -18,7 +18,21 @@
         on_schema_change='fail',
     )
 }}
-{%- set window_start = incremental_window() %}
+{#- Every row carries its creator's current attributes (mart column: stg_creators column). -#}
+{%- set creator_attributes = {
+    'creator_name': 'creator_name',
+    'creator_category': 'category',
+    'creator_subcategory': 'subcategory',
+    'plan_type': 'plan_type',
+    'country_code': 'country_code',
+    'creator_status': 'status',
+} %}
+{#- So a creator whose attributes changed since the last run gets all its months rewritten,
+    not only the window's: then incremental and full builds stay identical. #}
+{%- set restated_creator_ids = incremental_restated_keys(
+    'creator_id', ref('stg_creators'), creator_attributes) %}
+{%- set restated = ('creator_id', restated_creator_ids) %}
+{%- set window_start = incremental_window(restated_keys=restated_creator_ids) %}
 {#- The same instant as a timestamp: facts are cut on the timestamp staging parses anyway, a
     cheaper test than on the month derived from it (identical, as the window starts a month). #}
 {%- set window_start_at = window_start and 'cast(' ~ window_start ~ ' as '
@@ -35,26 +49,27 @@ tiers as (
 ),
 
 -- Every row is computed from its own month alone (see creator_month_bounds), so an
--- incremental run reads facts from the window start only, and only the pledges that can
--- overlap it: a pledge that ended before the window is in none of its months.
+-- incremental run reads facts from the window start only (all of a restated creator's),
+-- and only the pledges that can overlap it: one that ended before the window is in none
+-- of its months.
 pledges as (
     select * from {{ ref('stg_pledges') }}
-    {{- incremental_since('ended_at', window_start_at, keep_null=true) }}
+    {{- incremental_since('ended_at', window_start_at, keep_null=true, restated=restated) }}
 ),
 
 transactions as (
     select * from {{ ref('stg_transactions') }}
-    {{- incremental_since('transaction_at', window_start_at) }}
+    {{- incremental_since('transaction_at', window_start_at, restated=restated) }}
 ),
 
 posts as (
     select * from {{ ref('stg_posts') }}
-    {{- incremental_since('published_at', window_start_at) }}
+    {{- incremental_since('published_at', window_start_at, restated=restated) }}
 ),
 
 engagement_events as (
     select * from {{ ref('stg_engagement_events') }}
-    {{- incremental_since('event_at', window_start_at) }}
+    {{- incremental_since('event_at', window_start_at, restated=restated) }}
 ),
 
 -- A pinned as_of_date makes runs reproducible; otherwise the data decides where it ends.
@@ -67,7 +82,11 @@ creator_month_bounds as (
     select
         creators.creator_id,
         {{ month_start('creators.created_at') }} as joined_month_start_date,
-        {{ incremental_floor(month_start('creators.created_at'), window_start) }}
+        {{ incremental_floor(
+            month_start('creators.created_at'),
+            window_start,
+            restated=('creators.creator_id', restated_creator_ids),
+        ) }}
             as first_month_start_date,
         as_of_month.month_start_date as last_month_start_date
     from creators
@@ -470,12 +489,9 @@ final as (
     select
         metrics.month_start_date,
         creators.creator_id,
-        creators.creator_name,
-        creators.category as creator_category,
-        creators.subcategory as creator_subcategory,
-        creators.plan_type,
-        creators.country_code,
-        creators.status as creator_status,
+        {%- for mart_column, creator_column in creator_attributes.items() %}
+        creators.{{ creator_column }}{{ ' as ' ~ mart_column if mart_column != creator_column }},
+        {%- endfor %}
         metrics.total_patrons,
         metrics.active_patrons,
         metrics.new_patrons,
