@@ -257,15 +257,48 @@ def test_spec_queries_run_on_spark(spark_results: dict[str, pd.DataFrame]) -> No
     assert not problems, problems
 
 
+def change_some_plans(seeds_dir: Path) -> int:
+    """Give every fifth creator another plan in the project's creators.csv; returns how many."""
+    path = seeds_dir / "creators.csv"
+    creators = pd.read_csv(path, dtype=str, keep_default_na=False)
+    changed = creators.index.to_series() % 5 == 0
+    plans = sorted(creators["plan_type"].unique())
+    creators.loc[changed, "plan_type"] = [
+        plans[(plans.index(plan) + 1) % len(plans)] for plan in creators.loc[changed, "plan_type"]
+    ]
+    creators.to_csv(path, index=False)
+    return int(changed.sum())
+
+
 def test_second_build_on_the_same_metastore(
-    built_spark: SparkBuild, spark_seeds: Path, duckdb_twin: DbtProject
+    built_spark: SparkBuild, duckdb_twin: DbtProject
 ) -> None:
-    """Rebuild seeds and models over existing tables (here with the literal-insert loader)."""
+    """Rebuild seeds and models over existing tables (here with the literal-insert loader).
+
+    Some creators change plan first, so the incremental mart must restate them over all their
+    months; with insert_overwrite (whole month partitions) that means every month.
+    """
+    seeds_dir = built_spark.project.seeds_dir
+    assert change_some_plans(seeds_dir) > 1
     only_seeds_and_models = ("--resource-type", "seed", "--resource-type", "model")
     result = built_spark.dbt("build", *only_seeds_and_models, "--vars", LITERAL_LOADER_VARS)
     assert "ERROR=0" in result.output
-    results = built_spark.sql({**seed_statements(), "mart": f"select count(*) as n from {MART}"})
+    stale_plans = f"""
+        select count(*) as n
+        from {MART} as mart
+        inner join analytics_staging.stg_creators as creators
+            on mart.creator_id = creators.creator_id
+        where not (mart.plan_type <=> creators.plan_type)
+    """
+    results = built_spark.sql(
+        {
+            **seed_statements(),
+            "mart": f"select count(*) as n from {MART}",
+            "stale_plans": stale_plans,
+        }
+    )
     for table in SEED_TABLES:
-        assert_seed_loaded_exactly(table, csv_frame(spark_seeds, table), results[table])
+        assert_seed_loaded_exactly(table, csv_frame(seeds_dir, table), results[table])
     rows = results["mart"]["n"][0]
     assert rows == duckdb_twin.query(f"select count(*) from {MART}")[0][0]
+    assert results["stale_plans"]["n"][0] == 0, "mart rows keep a creator's old plan"
