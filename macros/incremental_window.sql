@@ -104,10 +104,11 @@
         empty (a full build). keep_null also keeps rows whose column is null, for an end
         that has not happened yet (an open pledge). restated = (key column, [keys]) also
         keeps every row of those keys. -#}
+    {%- set restated_rows = _in_restated(restated) %}
     {%- if start %}
     where {{ column }} >= {{ start }}
     {%- if keep_null %} or {{ column }} is null{% endif %}
-    {%- if _in_restated(restated) %} or {{ _in_restated(restated) }}{% endif %}
+    {%- if restated_rows %} or {{ restated_rows }}{% endif %}
     {%- endif %}
 {%- endmacro %}
 
@@ -117,8 +118,9 @@
         begins at the window instead of being built in full and filtered; `expression`
         unchanged when start is empty (a full build) and for restated keys
         (restated = (key expression, [keys])). -#}
-    {%- if start and _in_restated(restated) -%}
-        case when {{ _in_restated(restated) }} then {{ expression }}
+    {%- set restated_rows = _in_restated(restated) -%}
+    {%- if start and restated_rows -%}
+        case when {{ restated_rows }} then {{ expression }}
             else greatest({{ expression }}, {{ start }}) end
     {%- elif start -%}
         greatest({{ expression }}, {{ start }})

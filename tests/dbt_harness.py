@@ -141,3 +141,16 @@ def copy_project(dest: Path, seeds_from: Path | None = None) -> DbtProject:
         for table in SEED_TABLES:
             shutil.copy2(seeds_from / f"{table}.csv", project.seeds_dir / f"{table}.csv")
     return project
+
+
+def with_next_plan(creators: pd.DataFrame, every: int) -> tuple[pd.DataFrame, pd.Series]:
+    """A copy of a creators seed frame in which every `every`-th creator has moved to the next
+    plan type (sorted, cycling), and the mask of the changed rows."""
+    changed = creators.index.to_series() % every == 0
+    plans = sorted(creators["plan_type"].unique())
+    assert changed.sum() > 1 and len(plans) > 1, "too few creators or plan types to change"
+    creators = creators.copy()
+    creators.loc[changed, "plan_type"] = [
+        plans[(plans.index(plan) + 1) % len(plans)] for plan in creators.loc[changed, "plan_type"]
+    ]
+    return creators, changed

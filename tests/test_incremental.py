@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from dbt_harness import SEED_TABLES, DbtProject
+from dbt_harness import SEED_TABLES, DbtProject, with_next_plan
 
 SCALE = 0.1
 FINAL_END_DATE = "2026-10-31"
@@ -66,14 +66,7 @@ def hold_back_late_payments(transactions: pd.DataFrame) -> pd.DataFrame:
 
 def restore_earlier_attributes(creators: pd.DataFrame) -> pd.DataFrame:
     """Every tenth creator changed plan after the cutoff, and one was renamed."""
-    creators = creators.copy()
-    changed = creators.index.to_series() % 10 == 0
-    assert changed.sum() > 1, "the test data set has too few creators to change"
-    plans = sorted(creators["plan_type"].unique())
-    assert len(plans) > 1, "the test data set has a single plan type"
-    creators.loc[changed, "plan_type"] = [
-        plans[(plans.index(plan) + 1) % len(plans)] for plan in creators.loc[changed, "plan_type"]
-    ]
+    creators, changed = with_next_plan(creators, every=10)
     renamed = creators.index[changed][0]
     creators.loc[renamed, "creator_name"] = creators.loc[renamed, "creator_name"] + " (old name)"
     return creators

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from dbt_harness import SEED_TABLES, DbtProject, DbtResult
+from dbt_harness import SEED_TABLES, DbtProject, DbtResult, with_next_plan
 from spec_queries import expects_rows, spec_queries, without_catalog
 
 pytestmark = pytest.mark.spark
@@ -260,12 +260,7 @@ def test_spec_queries_run_on_spark(spark_results: dict[str, pd.DataFrame]) -> No
 def change_some_plans(seeds_dir: Path) -> int:
     """Give every fifth creator another plan in the project's creators.csv; returns how many."""
     path = seeds_dir / "creators.csv"
-    creators = pd.read_csv(path, dtype=str, keep_default_na=False)
-    changed = creators.index.to_series() % 5 == 0
-    plans = sorted(creators["plan_type"].unique())
-    creators.loc[changed, "plan_type"] = [
-        plans[(plans.index(plan) + 1) % len(plans)] for plan in creators.loc[changed, "plan_type"]
-    ]
+    creators, changed = with_next_plan(pd.read_csv(path, dtype=str, keep_default_na=False), 5)
     creators.to_csv(path, index=False)
     return int(changed.sum())
 
