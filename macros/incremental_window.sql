@@ -168,4 +168,3 @@
     {#- Delta merges without partitions; small monthly partitions would only add files. -#}
     {{ return(none) }}
 {%- endmacro %}
-

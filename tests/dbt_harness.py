@@ -143,6 +143,11 @@ def copy_project(dest: Path, seeds_from: Path | None = None) -> DbtProject:
     return project
 
 
+def read_seed(folder: Path, table: str) -> pd.DataFrame:
+    """A seed CSV as text, empty fields kept as empty strings."""
+    return pd.read_csv(folder / f"{table}.csv", dtype=str, keep_default_na=False)
+
+
 def with_next_plan(creators: pd.DataFrame, every: int) -> tuple[pd.DataFrame, pd.Series]:
     """A copy of a creators seed frame in which every `every`-th creator has moved to the next
     plan type (sorted, cycling), and the mask of the changed rows."""

@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from dbt_harness import SEED_TABLES, DbtProject, with_next_plan
+from dbt_harness import SEED_TABLES, DbtProject, read_seed, with_next_plan
 
 SCALE = 0.1
 FINAL_END_DATE = "2026-10-31"
@@ -38,11 +38,6 @@ CREATED_AT = {
     "posts": "published_at",
     "engagement_events": "event_at",
 }
-
-
-def read_seed(folder: Path, table: str) -> pd.DataFrame:
-    """A seed CSV as text, empty fields kept as empty strings."""
-    return pd.read_csv(folder / f"{table}.csv", dtype=str, keep_default_na=False)
 
 
 def reopen_later_changes(pledges: pd.DataFrame) -> pd.DataFrame:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from dbt_harness import SEED_TABLES, DbtProject, DbtResult, with_next_plan
+from dbt_harness import SEED_TABLES, DbtProject, DbtResult, read_seed, with_next_plan
 from spec_queries import expects_rows, spec_queries, without_catalog
 
 pytestmark = pytest.mark.spark
@@ -129,8 +129,7 @@ def duckdb_twin(spark_seeds: Path, make_project: Callable[..., DbtProject]) -> D
 
 def csv_frame(seeds_dir: Path, table: str) -> pd.DataFrame:
     """A seed as text, with empty fields as missing values (how every engine loads them)."""
-    frame = pd.read_csv(seeds_dir / f"{table}.csv", dtype=str, keep_default_na=False)
-    return frame.replace("", None).astype(object)
+    return read_seed(seeds_dir, table).replace("", None).astype(object)
 
 
 def seed_statements() -> dict[str, str]:
@@ -259,9 +258,8 @@ def test_spec_queries_run_on_spark(spark_results: dict[str, pd.DataFrame]) -> No
 
 def change_some_plans(seeds_dir: Path) -> int:
     """Give every fifth creator another plan in the project's creators.csv; returns how many."""
-    path = seeds_dir / "creators.csv"
-    creators, changed = with_next_plan(pd.read_csv(path, dtype=str, keep_default_na=False), 5)
-    creators.to_csv(path, index=False)
+    creators, changed = with_next_plan(read_seed(seeds_dir, "creators"), every=5)
+    creators.to_csv(seeds_dir / "creators.csv", index=False)
     return int(changed.sum())
 
 

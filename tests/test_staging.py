@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import pytest
 from conftest import AS_OF_VARS
-from dbt_harness import DbtProject
+from dbt_harness import DbtProject, read_seed
 
 AS_OF = pd.Timestamp("2026-10-31 23:59:59")
 SMALL_SCALE = 0.1
@@ -119,11 +119,6 @@ def test_staging_build_runs_the_core_and_singular_tests(clean_staging: BuildOutc
     for model in STAGING_MODELS:
         (result,) = [r for r in clean_staging.by_name(model) if r["unique_id"].startswith("model.")]
         assert result["status"] == "success", model
-
-
-def read_seed(seeds_dir: Path, table: str) -> pd.DataFrame:
-    """A seed CSV exactly as text: empty fields stay empty strings."""
-    return pd.read_csv(seeds_dir / f"{table}.csv", dtype=str, keep_default_na=False)
 
 
 def test_derived_fields_match_pandas(clean_staging: BuildOutcome) -> None:
