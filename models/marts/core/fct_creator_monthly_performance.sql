@@ -13,6 +13,12 @@ creators as (
     select * from {{ ref('dim_creators') }}
 ),
 
+-- Every creator's spine ends at the as-of month (var as_of_date, else the latest payment's).
+as_of_month as (
+    select max(spine.month_start_date) as month_start_date
+    from {{ ref('int_creators_spined_to_months') }} as spine
+),
+
 -- Rates are NULL, not 0, when there is nothing to divide by (safe_percentage).
 metrics as (
     select
