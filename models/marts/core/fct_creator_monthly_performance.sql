@@ -3,6 +3,7 @@
     the as-of month, with no gaps. Metric definitions: the docs blocks in _marts__docs.md
     (rendered in docs/mart.md).
 -#}
+{{ depends_on_staging_audit_gate() }}
 
 {#-
     Incremental: a run rewrites the latest var('mart_lookback_months') stored months and every
