@@ -294,8 +294,10 @@ def reference_metrics(seeds_dir: Path, as_of_date: str | None = None) -> pd.Data
     creators = data["creators"]
     if as_of_date is not None:
         as_of_month = pd.Timestamp(as_of_date).to_period("M").to_timestamp()
-    else:
-        as_of_month = data["transactions"]["transaction_at"].max().to_period("M").to_timestamp()
+    else:  # the latest transaction not dated in the future (UTC, the warehouse's clock)
+        transaction_at = data["transactions"]["transaction_at"]
+        now = pd.Timestamp.now(tz="UTC").tz_localize(None)
+        as_of_month = transaction_at[transaction_at <= now].max().to_period("M").to_timestamp()
 
     spine = build_spine(creators, as_of_month)
     months = pd.DatetimeIndex(sorted(spine["month_start_date"].unique()))

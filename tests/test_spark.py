@@ -27,6 +27,7 @@ pytestmark = pytest.mark.spark
 # two cores (Spark spends most of it on per-statement overhead, not on data).
 SPARK_SCALE = 0.05
 MART = "analytics_marts.fct_creator_monthly_performance"
+GATE = "staging_audit_gate"
 MART_KEY = ["creator_id", "month_start_date"]
 TOLERANCE = 0.005
 SPARK_SQL = Path(__file__).resolve().parent / "spark_sql.py"
@@ -295,3 +296,54 @@ def test_second_build_on_the_same_metastore(
     rows = results["mart"]["n"][0]
     assert rows == duckdb_twin.query(f"select count(*) from {MART}")[0][0]
     assert results["stale_plans"]["n"][0] == 0, "mart rows keep a creator's old plan"
+
+
+def run_statuses(build: SparkBuild) -> dict[str, str]:
+    """The last dbt run's status per node name."""
+    data = json.loads((build.project.root / "target" / "run_results.json").read_text())
+    return {row["unique_id"].split(".")[2]: row["status"] for row in data["results"]}
+
+
+def assert_skipped(build: SparkBuild, *names: str) -> None:
+    """The last dbt run skipped each named node."""
+    statuses = run_statuses(build)
+    assert all(statuses[name] == "skipped" for name in names), statuses
+
+
+def test_a_bad_load_leaves_the_spark_mart_untouched(built_spark: SparkBuild) -> None:
+    """Fail closed on Spark: a CSV without a declared column fails its seed, naming the file
+    and the column; engagement events of unknown patrons fail their relationships check. Either
+    way the gate and the mart are skipped and the stored mart keeps every value."""
+    seeds_dir = built_spark.project.seeds_dir
+    mart_rows = {"mart": f"select * from {MART} order by creator_id, month_start_date"}
+    before = built_spark.sql(mart_rows)["mart"]
+
+    pledges = read_seed(seeds_dir, "pledges")
+    pledges.drop(columns="churn_reason").to_csv(seeds_dir / "pledges.csv", index=False)
+    drift = built_spark.dbt("build", "--select", "pledges+", "--vars", AS_OF_VARS, check=False)
+    pledges.to_csv(seeds_dir / "pledges.csv", index=False)
+    assert not drift.ok
+    assert "seeds/pledges.csv lacks the declared column(s) churn_reason" in drift.output
+    assert_skipped(built_spark, "stg_pledges", GATE, "fct_creator_monthly_performance")
+
+    events = read_seed(seeds_dir, "engagement_events")
+    events.loc[:1, "patron_id"] = ["pa_99991", "pa_99992"]
+    events.to_csv(seeds_dir / "engagement_events.csv", index=False)
+    orphans = built_spark.dbt(
+        "build",
+        "--select",
+        "engagement_events+",
+        "--exclude",
+        "test_type:unit",
+        "--vars",
+        AS_OF_VARS,
+        check=False,
+    )
+    assert not orphans.ok
+    results = run_statuses(built_spark)
+    relationships = "relationships_stg_engagement_events_patron_id__patron_id__ref_stg_patrons_"
+    assert results[relationships] == "fail"
+    assert_skipped(built_spark, GATE, "fct_creator_monthly_performance")
+
+    after = built_spark.sql(mart_rows)["mart"]
+    pd.testing.assert_frame_equal(after, before)
