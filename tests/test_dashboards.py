@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 from dbt_harness import REPO, DbtProject
 
 sys.path.insert(0, str(REPO / "scripts"))
@@ -272,3 +273,22 @@ def test_each_dashboard_screenshot(page: Path, tmp_path: Path, name: str) -> Non
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(data) > 60_000, "the screenshot looks blank"
     print(f"{name} screenshot: {screenshot}")
+
+
+def test_exposures_are_the_deployed_dashboards() -> None:
+    exposures_file = REPO / "models" / "marts" / "core" / "_marts__exposures.yml"
+    text = exposures_file.read_text()
+    for placeholder in ("placeholder", "example.com", "your-workspace", "TODO"):
+        assert placeholder not in text, f"exposures still say {placeholder!r}"
+    exposures = yaml.safe_load(text)["exposures"]
+    bundle = yaml.safe_load((REPO / "resources" / "patreon_analytics.dashboards.yml").read_text())
+    deployed = bundle["resources"]["dashboards"]
+    assert [e["name"] for e in exposures] == [d.name for d in DASHBOARDS]
+    assert set(deployed) == {d.name for d in DASHBOARDS}
+    for exposure, dashboard in zip(exposures, DASHBOARDS, strict=True):
+        assert exposure["label"] == dashboard.title
+        assert exposure["owner"]["name"]
+        meta = exposure["config"]["meta"]
+        assert meta["definition"] == f"dashboards/{dashboard.name}.lvdash.json"
+        assert (REPO / meta["definition"]).is_file()
+        assert meta["bundle_resource"] == f"resources.dashboards.{dashboard.name}"
