@@ -1,0 +1,104 @@
+-- One row per creator, patron and month in which the patron had a pledge to the creator
+-- overlapping the month: the patron's state, and the MRR it brings, in that month.
+-- Incremental by month: docs/pipeline.md#incremental-refresh.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy=incremental_strategy_by_engine(),
+        partition_by=incremental_partition_by_month(),
+        unique_key=['creator_id', 'patron_id', 'month_start_date'],
+        on_schema_change='fail',
+    )
+}}
+{%- set window_start = incremental_window_start() %}
+
+with
+
+pledge_months as (
+    select * from {{ ref('int_pledges_joined_to_months') }}
+    {{- where_in_window(window_start) }}
+),
+
+-- New and churned are patron states: a tier switch ends one pledge and starts another
+-- without the patron ever leaving, so it counts as neither. The MRR a new (churned) patron
+-- brings (takes) is that of the pledges started (ended) in the month.
+patron_months as (
+    select
+        pledge_months.creator_id,
+        pledge_months.patron_id,
+        pledge_months.month_start_date,
+        bool_or(pledge_months.is_active_at_month_end) as is_active_at_month_end,
+        -- active at the end of the previous month = active at the start of this one
+        bool_or(pledge_months.is_active_at_prior_month_end) as is_active_at_prior_month_end,
+        bool_or(pledge_months.is_started_in_month) as has_started_pledge,
+        bool_or(pledge_months.is_ended_in_month) as has_ended_pledge,
+        -- a patron with several active pledges counts once, at the highest tier
+        max(case when pledge_months.is_active_at_month_end then pledge_months.tier_rank end)
+            as active_tier_rank,
+        sum(case when pledge_months.is_active_at_month_end then 1 else 0 end)
+            as active_pledges,
+        sum(
+            case
+                when pledge_months.is_active_at_month_end
+                    then pledge_months.pledge_amount_usd
+                else 0
+            end
+        ) as gross_mrr_usd,
+        sum(
+            case
+                when pledge_months.is_active_at_prior_month_end
+                    then pledge_months.pledge_amount_usd
+                else 0
+            end
+        ) as prior_gross_mrr_usd,
+        sum(
+            case
+                when pledge_months.is_started_in_month then pledge_months.pledge_amount_usd
+                else 0
+            end
+        ) as started_mrr_usd,
+        sum(
+            case
+                when pledge_months.is_ended_in_month then pledge_months.pledge_amount_usd
+                else 0
+            end
+        ) as ended_mrr_usd
+    from pledge_months
+    group by 1, 2, 3
+),
+
+patron_states as (
+    select
+        patron_months.*,
+        patron_months.has_started_pledge
+        and not patron_months.is_active_at_prior_month_end as is_new,
+        patron_months.has_ended_pledge
+        and not patron_months.is_active_at_month_end as is_churned
+    from patron_months
+),
+
+final as (
+    select
+        patron_states.creator_id,
+        patron_states.patron_id,
+        cast(patron_states.active_tier_rank as {{ dbt.type_int() }}) as active_tier_rank,
+        {{ to_count('patron_states.active_pledges') }} as active_pledges,
+        {{ to_money('patron_states.gross_mrr_usd') }} as gross_mrr_usd,
+        {{ to_money('patron_states.prior_gross_mrr_usd') }} as prior_gross_mrr_usd,
+        case
+            when patron_states.is_new then {{ to_money('patron_states.started_mrr_usd') }}
+            else {{ to_money(0) }}
+        end as new_mrr_usd,
+        case
+            when patron_states.is_churned then {{ to_money('patron_states.ended_mrr_usd') }}
+            else {{ to_money(0) }}
+        end as churned_mrr_usd,
+        patron_states.is_active_at_month_end,
+        patron_states.is_active_at_prior_month_end,
+        patron_states.is_new,
+        patron_states.is_churned,
+        patron_states.month_start_date
+    from patron_states
+)
+
+select * from final
