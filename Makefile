@@ -11,7 +11,7 @@ SEED_FILES := seeds/creators.csv
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: help build test test-spark lint packages seeds docs bench lock clean
+.PHONY: help build test test-spark lint packages seeds docs dashboard bench lock clean
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -45,10 +45,14 @@ lint: $(STAMP) packages $(SEED_FILES) ## ruff and sqlfluff (the dbt templater ne
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/sqlfluff lint models analyses snapshots data-tests
+	$(BIN)/sqlfluff lint --templater raw --dialect databricks dashboards/datasets
 
 docs: $(STAMP) packages ## Generate and serve the dbt docs site on http://localhost:8080
 	$(BIN)/dbt docs generate
 	$(BIN)/dbt docs serve --port 8080
+
+dashboard: $(STAMP) ## Render the four dashboards from the local warehouse: target/dashboards.html
+	$(BIN)/python scripts/dashboards.py html
 
 bench: $(STAMP) packages ## Benchmark; writes docs/benchmarks.md
 	$(BIN)/python scripts/benchmark.py
