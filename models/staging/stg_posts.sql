@@ -6,7 +6,7 @@ with
 
 source as (
 
-    select * from {{ ref('posts') }}
+    select * from {{ raw_table('posts') }}
 
 ),
 

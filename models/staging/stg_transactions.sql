@@ -9,7 +9,7 @@ with
 
 source as (
 
-    select * from {{ ref('transactions') }}
+    select * from {{ raw_table('transactions') }}
 
 ),
 
