@@ -19,7 +19,8 @@ DBT_PACKAGES_INSTALL_PATH is the folder dbt itself loads packages from, so it mu
 (dbt deps writes there, and the local checks package is linked in); for read-only copies use
 DBT_PACKAGES_FROM, which leaves them untouched.
 
-Usage: python scripts/dbt_packages.py [ensure|status]
+Usage: python scripts/dbt_packages.py [ensure [--with PACKAGE]...|status]
+(`--with dbt_project_evaluator` also links the evaluator from DBT_PACKAGES_FROM.)
 """
 
 from __future__ import annotations
@@ -163,12 +164,15 @@ def write_placeholders(path: Path) -> None:
         )
 
 
-def ensure() -> str:
-    """Bring the install path into package or offline mode and return the mode."""
+def ensure(extra: tuple[str, ...] = ()) -> str:
+    """Bring the install path into package or offline mode and return the mode. `extra` names
+    packages outside packages.yml to link from DBT_PACKAGES_FROM too (dbt_project_evaluator)."""
     path = install_path()
     copies = os.environ.get("DBT_PACKAGES_FROM")
+    if extra and not copies:
+        raise SystemExit("dbt packages: error: --with needs DBT_PACKAGES_FROM (installed copies)")
     if copies:
-        missing = link_copies(ROOT / copies, path)
+        missing = link_copies(ROOT / copies, path, extra)
         if missing:
             raise SystemExit(
                 f"dbt packages: error: DBT_PACKAGES_FROM={copies} lacks {', '.join(missing)}"
@@ -201,7 +205,11 @@ def status() -> str:
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "ensure"
     if command == "ensure":
-        ensure()
+        options = argv[1:]
+        if len(options) % 2 or any(flag != "--with" for flag in options[::2]):
+            print("dbt_packages: error: usage: ensure [--with PACKAGE]...", file=sys.stderr)
+            return 2
+        ensure(tuple(options[1::2]))
         return 0
     if command == "status":
         print(status())

@@ -13,7 +13,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -112,6 +112,8 @@ class DbtProject:
 
     root: Path
     build_result: DbtResult | None = None
+    # Environment for every dbt run of this copy (e.g. another DBT_PACKAGES_INSTALL_PATH).
+    extra_env: dict[str, str] = field(default_factory=dict)
 
     @property
     def seeds_dir(self) -> Path:
@@ -130,6 +132,7 @@ class DbtProject:
             "DBT_DUCKDB_PATH": str(self.warehouse),
             "DBT_PACKAGES_INSTALL_PATH": str(packages_install_path()),
             "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+            **self.extra_env,
         }
         env.update(extra)
         return env
