@@ -20,7 +20,7 @@ help: ## List the commands
 $(STAMP): pyproject.toml requirements/constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c requirements/constraints.txt '.[dev]'
+	$(BIN)/pip install --quiet --no-compile -c requirements/constraints.txt '.[dev]'
 	@touch $@
 
 # PySpark (about 500 MB) only for the Spark commands; `make build`/`make test` do not need it.
