@@ -171,7 +171,8 @@ def no_setup() -> None:
 
 def generate(scale: float, out_dir: Path) -> Sample:
     """Run the generator once."""
-    cmd = [PYTHON, str(GENERATOR), "--quiet", "--scale", str(scale), "--out-dir", str(out_dir)]
+    cmd = [PYTHON, str(GENERATOR), "--quiet", "--scale", str(scale), "--end-date", AS_OF_DATE]
+    cmd += ["--out-dir", str(out_dir)]
     return run_measured(cmd, out_dir.parent)
 
 

@@ -1,4 +1,5 @@
 -- One row per creator per month with an engagement event: activity and engaged patrons.
+{{ depends_on_staging_audit_gate() }}
 
 with
 

@@ -1,4 +1,5 @@
 -- One row per creator per month with any transaction: revenue, fees and payment health.
+{{ depends_on_staging_audit_gate() }}
 
 with
 
