@@ -65,6 +65,7 @@ PERCENT_COLUMNS = (
     "patron_engagement_rate_pct",
     "platform_take_rate_pct",
 )
+BOOLEAN_COLUMNS = ("is_complete_month",)
 TEXT_COLUMNS = (
     "creator_name",
     "creator_category",
@@ -390,7 +391,9 @@ def reference_metrics(seeds_dir: Path, as_of_date: str | None = None) -> pd.Data
         ]
     ]
     out = out.merge(attributes, on="creator_id", how="left")
+    # The as-of month is the month in progress; every earlier month is complete.
+    out["is_complete_month"] = out["month_start_date"] < as_of_month
     out["month_start_date"] = out["month_start_date"].dt.date
-    columns = ["month_start_date", "creator_id", *TEXT_COLUMNS, *COUNT_COLUMNS]
+    columns = ["month_start_date", "creator_id", *BOOLEAN_COLUMNS, *TEXT_COLUMNS, *COUNT_COLUMNS]
     columns += [*MONEY_COLUMNS, *PERCENT_COLUMNS]
     return out[columns]

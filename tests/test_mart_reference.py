@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 from dbt_harness import DbtProject
 from reference_metrics import (
+    BOOLEAN_COLUMNS,
     COUNT_COLUMNS,
     MONEY_COLUMNS,
     PERCENT_COLUMNS,
@@ -37,10 +38,11 @@ def mart_frame(project: DbtProject) -> pd.DataFrame:
 def column_mismatches(built: pd.DataFrame, expected: pd.DataFrame) -> list[str]:
     """One message per column that differs, with a few offending creator-months."""
     messages = []
-    for column in (*TEXT_COLUMNS, *COUNT_COLUMNS, *MONEY_COLUMNS, *PERCENT_COLUMNS):
+    exact_columns = (*BOOLEAN_COLUMNS, *TEXT_COLUMNS, *COUNT_COLUMNS)
+    for column in (*exact_columns, *MONEY_COLUMNS, *PERCENT_COLUMNS):
         got, want = built[column], expected[column]
         both_null = got.isna() & want.isna()
-        if column in TEXT_COLUMNS or column in COUNT_COLUMNS:
+        if column in exact_columns:
             same = both_null | (got.astype(object) == want.astype(object))
         else:
             diff = (got.astype(float) - want.astype(float)).abs()

@@ -488,6 +488,9 @@ metrics as (
 final as (
     select
         metrics.month_start_date,
+        -- The as-of month is still in progress (pending payments, pledges that can still
+        -- change), so it is never complete, even once its last calendar day has passed.
+        metrics.month_start_date < as_of_month.month_start_date as is_complete_month,
         creators.creator_id,
         {%- for mart_column, creator_column in creator_attributes.items() %}
         creators.{{ creator_column }}{{ ' as ' ~ mart_column if mart_column != creator_column }},
@@ -539,6 +542,7 @@ final as (
     from metrics
     inner join creators
         on metrics.creator_id = creators.creator_id
+    cross join as_of_month
 )
 
 select * from final
