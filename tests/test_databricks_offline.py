@@ -128,15 +128,14 @@ class OfflineDatabricksClient:
         return f":{bind_parameter_key}"
 
 
-@pytest.mark.parametrize("target", ["dev", "prod"])
 def test_semantic_layer_renders_databricks_sql_offline(
-    databricks_project: DbtProject, target: str
+    compiled: tuple[str, dict], databricks_project: DbtProject
 ) -> None:
     """The semantic manifest of a Databricks target passes MetricFlow's validations, and the
     SQL MetricFlow writes for Databricks (every metric by month and plan; each saved query)
     reads the target's catalog and parses as Databricks SQL. `mf` itself cannot run here:
     it calls `dbt debug` first."""
-    databricks_project.dbt("parse", "--target", target, env=DUMMY_ENV)
+    target = compiled[0]
     semantic_manifest = dbtArtifacts.build_semantic_manifest_from_dbt_project_root(
         databricks_project.root
     )
