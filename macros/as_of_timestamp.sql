@@ -22,7 +22,10 @@
 {#-
     The last month of the mart's spine, as a one-row query with column month_start_date: the
     month of var `as_of_date` when set, else the month of the latest transaction in
-    `transactions` (a relation or CTE name). One definition for the mart and its tests.
+    `transactions` (a relation or CTE name) at or before the reference instant. A transaction
+    dated after that instant (clock skew upstream) cannot move the as-of month into the
+    future; assert_timestamps_not_after_reference_instant names it. One definition for the
+    mart and its tests.
 -#}
 {% macro as_of_month_query(transactions) -%}
     {%- if var('as_of_date', none) %}
@@ -30,5 +33,6 @@
     {%- else %}
     select {{ month_start('max(' ~ transactions ~ '.transaction_at)') }} as month_start_date
     from {{ transactions }}
+    where {{ transactions }}.transaction_at <= {{ as_of_timestamp() }}
     {%- endif %}
 {%- endmacro %}

@@ -265,6 +265,7 @@ rates as (
 
 select
     rates.month_start_date,
+    rates.month_start_date < date '{as_of_month}' as is_complete_month,
     creators.creator_id,
     creators.creator_name,
     creators.category as creator_category,

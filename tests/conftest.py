@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 from dbt_harness import DbtProject, copy_project, generate_seeds
 
-# Pin the reference instant so time-relative staging fields do not move between runs.
-AS_OF_VARS = '{"as_of_date": "2026-10-31"}'
+# Pin the reference instant so time-relative staging fields do not move between runs. Seed
+# sets end on the same day unless a test asks otherwise: data after the reference instant is
+# a defect (assert_timestamps_not_after_reference_instant), whatever the generator's default.
+AS_OF_DATE = "2026-10-31"
+AS_OF_VARS = f'{{"as_of_date": "{AS_OF_DATE}"}}'
 
 
 @pytest.fixture(scope="session")
@@ -17,7 +20,7 @@ def seed_sets(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
     """Generate a seed set once per (seed, scale, end_date) and return its folder."""
     cache: dict[tuple[int, float, str | None], Path] = {}
 
-    def get(seed: int = 42, scale: float = 1.0, end_date: str | None = None) -> Path:
+    def get(seed: int = 42, scale: float = 1.0, end_date: str | None = AS_OF_DATE) -> Path:
         key = (seed, scale, end_date)
         if key not in cache:
             folder = tmp_path_factory.mktemp(f"seeds_{seed}_{scale}_{end_date or 'default'}")

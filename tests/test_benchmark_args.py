@@ -16,7 +16,7 @@ def test_defaults_repeat_three_times_at_full_scales(tmp_path):
     settings = benchmark.parse_args(["--work-dir", str(tmp_path)])
     assert settings.repeat == 3
     assert settings.gen_scales == (1.0, 10.0)
-    assert settings.model_scales == (1.0, 10.0, 30.0)
+    assert settings.model_scales == (1.0, 10.0, 30.0, 100.0)
     assert settings.output.name == "benchmarks.md"
     assert not settings.quick
 

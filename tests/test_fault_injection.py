@@ -1,23 +1,30 @@
-"""Fault injection: one corrupted seed at a time must stop `dbt build` with a named check.
+"""Fault injection: one corrupted seed at a time must stop `dbt build` with a named check, and
+never change the built mart.
 
-Each case copies a small generated seed set, corrupts two rows of one CSV in one way (a
-duplicate key, an orphan foreign key, a malformed timestamp, ...) and runs
-`dbt build --select <seed>+ --store-failures` in its own copy of the project and warehouse.
-The case passes only if
+Each case copies a small, fully built project (seeds, staging, the audit gate, the mart),
+corrupts rows of one CSV in one way (a duplicate key, an orphan foreign key, a malformed
+timestamp, a future timestamp, ...) and runs `dbt build --select <seed>+ --store-failures` in
+its own copy of the project and warehouse. The case passes only if
 
 - the build exits non-zero;
 - exactly the expected data tests fail (the named checks, each with one failure per corrupted
-  row, plus any listed knock-on check), and nothing errors: no model or test crashes;
+  value, plus any listed knock-on check), and nothing errors: no model or test crashes;
 - no staging view was dropped from the build for an unrelated reason and no row was lost: the
   staging view has as many rows as the CSV;
 - the failing rows stored by `--store-failures` name every corrupted row, and a value that does
-  not cast shows as NULL in staging (not as a guessed value).
+  not cast shows as NULL in staging (not as a guessed value);
+- the gate and the mart were skipped and the stored mart is byte-for-byte the clean one.
 
-A truncated CSV line must fail `dbt seed` with the file, the line number and the column counts.
+A truncated CSV line must fail `dbt seed` with the file, the line number and the column counts,
+and a CSV whose header lacks a declared column with the file and the column. Legitimate variants
+(an undeclared extra column, other spellings of the same amounts, amounts on the edges of the
+tier-price band) must build with every check passing. `test_every_input_check_blocks_the_mart`
+proves from the manifest that the guarantee is structural: every check on seeds or staging
+blocks every model built from staging.
 
-To keep the module fast, a baseline warehouse (seeds loaded, staging built) is made once; each
-case copies it and rebuilds only the corrupted seed and everything downstream of it.
-docs/data-quality.md lists the same defects and the checks that catch them.
+To keep the module fast, the baseline warehouse is built once; each case copies it and rebuilds
+only the corrupted seed and everything downstream of it. docs/data-quality.md lists the same
+defects and the checks that catch them.
 """
 
 from __future__ import annotations
@@ -35,7 +42,11 @@ import pytest
 from dbt_harness import DbtProject
 
 AS_OF_VARS = '{"as_of_date": "2026-10-31"}'
+# The data ends on the pinned as-of date, whatever the generator's default end date is.
+END_DATE = "2026-10-31"
 SCALE = 0.05
+MART = "fct_creator_monthly_performance"
+GATE = "staging_audit_gate"
 # The same (relative) warehouse path in every copy keeps the profile identical, so each copy
 # reuses the baseline's partial-parse cache instead of parsing the project again.
 SAME_PROFILE = {"DBT_DUCKDB_PATH": "patreon_dev.duckdb"}
@@ -48,6 +59,8 @@ KEYS = {
     "posts": "post_id",
     "engagement_events": "event_id",
 }
+
+MONEY_COLUMNS = ("gross_amount_usd", "platform_fee_usd", "processing_fee_usd", "net_amount_usd")
 
 Rows = list[dict[str, str]]
 Tables = dict[str, Rows]
@@ -235,6 +248,66 @@ def transaction_outside_pledge_life(tables: Tables) -> list[str]:
     return needles
 
 
+def future_timestamp(tables: Tables) -> list[str]:
+    """Clock skew upstream: payments of open pledges dated years after the reference instant."""
+    open_pledges = {r["pledge_id"] for r in tables["pledges"] if r["pledge_status"] == "active"}
+    needles = []
+    for row in pick(tables["transactions"], lambda r: r["pledge_id"] in open_pledges, 3):
+        row["transaction_at"] = "2031-06-15 12:00:00"
+        needles.append(row["transaction_id"])
+    return needles
+
+
+def duplicate_tier_rank(tables: Tables) -> list[str]:
+    """A creator's second tier gets the first tier's rank: both tiers are named."""
+    tiers = tables["tiers"]
+    first, second = next(
+        (tiers[i], tiers[i + 1])
+        for i in range(len(tiers) - 1)
+        if tiers[i]["creator_id"] == tiers[i + 1]["creator_id"]
+        and (tiers[i]["tier_rank"], tiers[i + 1]["tier_rank"]) == ("1", "2")
+    )
+    second["tier_rank"] = first["tier_rank"]
+    return [first["tier_id"], second["tier_id"]]
+
+
+def sub_cent_amount(tables: Tables) -> list[str]:
+    """'5.00' becomes '5.005': the cast to decimal(18,2) would round it without a trace."""
+    needles = []
+    for row in pick(tables["pledges"], lambda r: r["pledge_status"] == "active"):
+        row["pledge_amount_usd"] = f"{row['pledge_amount_usd']}5"
+        needles.append(row["pledge_id"])
+    return needles
+
+
+def amount_outside_tier_band(tables: Tables) -> list[str]:
+    """An amount a thousand times the tier's price (a unit mix-up upstream)."""
+    needles = []
+    for row in pick(tables["pledges"], lambda r: r["pledge_status"] == "active"):
+        row["pledge_amount_usd"] = f"{float(row['pledge_amount_usd']) * 1000:.2f}"
+        needles.append(row["pledge_id"])
+    return needles
+
+
+def negated_refund(tables: Tables) -> list[str]:
+    """Refunds landed as negative amounts (every money column), which the fee identity keeps."""
+    needles = []
+    for row in pick(tables["transactions"], lambda r: r["transaction_type"] == "refund"):
+        for column in MONEY_COLUMNS:
+            row[column] = f"-{row[column]}"
+        needles.append(row["transaction_id"])
+    return needles
+
+
+def event_of_unknown_patron(tables: Tables) -> list[str]:
+    """Engagement events of patrons missing from patrons.csv; the mart never reads patrons."""
+    needles = []
+    for number, row in enumerate(pick(tables["engagement_events"], lambda r: True), start=1):
+        row["patron_id"] = f"pa_9999{number}"
+        needles.append(row["patron_id"])
+    return needles
+
+
 @dataclass(frozen=True)
 class Case:
     """One defect: the seed it corrupts, how, and the checks that must name it."""
@@ -250,6 +323,8 @@ class Case:
     null_in_staging: str | None = None
     # The check runs on the seed itself, so dbt build skips staging (it keeps the last view).
     on_seed: bool = False
+    # Failing rows per corrupted row (a check that returns one row per bad column).
+    failures_per_row: int = 1
 
 
 CASES = [
@@ -296,6 +371,8 @@ CASES = [
         "pledges",
         negative_amount,
         ("assert_money_amounts_non_negative",),
+        # A negative amount is also below its tier's price.
+        knock_on=("assert_pledge_amount_within_tier_price_band",),
     ),
     Case(
         "broken_fee_identity",
@@ -377,16 +454,76 @@ CASES = [
         transaction_outside_pledge_life,
         ("assert_transactions_within_pledge_life",),
     ),
+    Case(
+        "future_timestamp",
+        "transactions",
+        future_timestamp,
+        ("assert_timestamps_not_after_reference_instant",),
+    ),
+    Case(
+        "duplicate_tier_rank",
+        "tiers",
+        duplicate_tier_rank,
+        ("assert_tier_ranks_unique_per_creator",),
+    ),
+    Case(
+        "sub_cent_amount",
+        "pledges",
+        sub_cent_amount,
+        ("has_whole_cents_pledges_pledge_amount_usd__pledge_id",),
+        on_seed=True,
+    ),
+    Case(
+        "amount_outside_tier_band",
+        "pledges",
+        amount_outside_tier_band,
+        ("assert_pledge_amount_within_tier_price_band",),
+    ),
+    Case(
+        "negated_refund",
+        "transactions",
+        negated_refund,
+        ("assert_money_amounts_non_negative",),
+        failures_per_row=4,
+    ),
+    Case(
+        "event_of_unknown_patron",
+        "engagement_events",
+        event_of_unknown_patron,
+        ("relationships_stg_engagement_events_patron_id__patron_id__ref_stg_patrons_",),
+    ),
 ]
 
 
 @pytest.fixture(scope="module")
 def baseline(seed_sets, make_project) -> DbtProject:
-    """Clean seeds loaded and staging built once; every case starts from a copy of it."""
-    project = make_project("faults_baseline", seed_sets(scale=SCALE))
-    project.dbt("seed", "--vars", AS_OF_VARS, env=SAME_PROFILE)
-    project.dbt("run", "--select", "staging", "--vars", AS_OF_VARS, env=SAME_PROFILE)
+    """Clean seeds built once, mart included; every case starts from a copy of it."""
+    project = make_project("faults_baseline", seed_sets(scale=SCALE, end_date=END_DATE))
+    project.dbt("build", "--exclude", "test_type:unit", "--vars", AS_OF_VARS, env=SAME_PROFILE)
     return project
+
+
+@pytest.fixture(scope="module")
+def clean_mart(baseline: DbtProject) -> bytes:
+    """The clean build's stored mart, serialised (see stored_mart)."""
+    return stored_mart(baseline)
+
+
+def stored_mart(project: DbtProject) -> bytes:
+    """The stored mart as bytes: every column of every row, in key order, each value's repr
+    (exact for decimals, dates and NULL). Equal bytes = the same stored table."""
+    order = "order by creator_id, month_start_date"
+    rows = project.query(f"select * from analytics_marts.{MART} {order}")
+    assert rows, "the mart is empty"
+    return "\n".join(repr(row) for row in rows).encode()
+
+
+def assert_mart_untouched(project: DbtProject, clean_mart: bytes, results: dict[str, Any]) -> None:
+    """The bad load reached neither the gate nor the mart: both skipped, the stored mart the
+    clean build's, byte for byte."""
+    assert results[GATE]["status"] == "skipped", results[GATE]
+    assert results[MART]["status"] == "skipped", results[MART]
+    assert stored_mart(project) == clean_mart, "the stored mart changed"
 
 
 def project_copy(baseline: DbtProject, dest: Path) -> DbtProject:
@@ -407,8 +544,71 @@ def stored_failures(project: DbtProject, relation_name: str) -> set[str]:
     return {str(value) for row in rows for value in row}
 
 
+def ancestors(parent_map: dict[str, list[str]], unique_id: str) -> set[str]:
+    """Every node upstream of unique_id in the manifest's parent map."""
+    found: set[str] = set()
+    pending = list(parent_map.get(unique_id, []))
+    while pending:
+        node = pending.pop()
+        if node not in found:
+            found.add(node)
+            pending.extend(parent_map.get(node, []))
+    return found
+
+
+def test_every_input_check_blocks_the_mart(baseline: DbtProject):
+    """The guarantee is structural, for today's models and any added later. `dbt build` runs
+    a data test before, and skips on its failure, every node that descends from all of the
+    test's parents (dbt's test edges). The gate reads every staging view and every model
+    built from staging descends from the gate, so every test whose parents are seeds,
+    sources or staging views blocks every such model."""
+    manifest = json.loads((baseline.root / "target" / "manifest.json").read_text())
+    nodes, parent_map = manifest["nodes"], manifest["parent_map"]
+    gate = f"model.patreon_analytics.{GATE}"
+    models = {
+        unique_id
+        for unique_id, node in nodes.items()
+        if node["resource_type"] == "model" and node["package_name"] == "patreon_analytics"
+    }
+    staging = {unique_id for unique_id in models if nodes[unique_id]["fqn"][1] == "staging"}
+    inputs = (
+        staging
+        | set(manifest["sources"])
+        | {unique_id for unique_id, node in nodes.items() if node["resource_type"] == "seed"}
+    )
+    assert set(parent_map[gate]) == staging, "the gate must read every staging view"
+
+    built_from_staging = {
+        unique_id
+        for unique_id in models - staging - {gate}
+        if ancestors(parent_map, unique_id) & staging
+    }
+    assert f"model.patreon_analytics.{MART}" in built_from_staging
+    ungated = sorted(m for m in built_from_staging if gate not in ancestors(parent_map, m))
+    assert not ungated, (
+        f"{ungated} read staging but not behind the gate: add "
+        "{{ depends_on_staging_audit_gate() }} at the top of each"
+    )
+
+    tests = {uid for uid, node in nodes.items() if node["resource_type"] == "test"}
+    input_tests = {test for test in tests if set(parent_map[test]) <= inputs}
+    # Every other test on input data checks a model built from staging (the mart), after it.
+    unaccounted = [
+        test
+        for test in tests - input_tests
+        if set(parent_map[test]) & inputs and not set(parent_map[test]) & built_from_staging
+    ]
+    assert input_tests and not unaccounted, unaccounted
+    for test in input_tests:
+        test_parents = set(parent_map[test])
+        for model in built_from_staging | {gate}:
+            assert test_parents <= ancestors(parent_map, model), (test, model)
+
+
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
-def test_corruption_is_caught_and_named(case: Case, baseline: DbtProject, tmp_path: Path):
+def test_corruption_is_caught_and_named(
+    case: Case, baseline: DbtProject, clean_mart: bytes, tmp_path: Path
+):
     project = project_copy(baseline, tmp_path / "project")
     csv_path = project.seeds_dir / f"{case.table}.csv"
     tables: Tables = {}
@@ -443,7 +643,7 @@ def test_corruption_is_caught_and_named(case: Case, baseline: DbtProject, tmp_pa
         f"got {sorted(failed)}"
     )
     for name in case.named_by:
-        assert failed[name]["failures"] == len(needles), (
+        assert failed[name]["failures"] == len(needles) * case.failures_per_row, (
             f"{name}: {failed[name]['failures']} failures for {len(needles)} corrupted rows"
         )
         shown = stored_failures(project, failed[name]["relation_name"])
@@ -466,9 +666,10 @@ def test_corruption_is_caught_and_named(case: Case, baseline: DbtProject, tmp_pa
             [needles],
         )
         assert len(values) == len(needles) and all(v is None for (v,) in values), values
+    assert_mart_untouched(project, clean_mart, results)
 
 
-def test_truncated_row_names_file_and_line(baseline: DbtProject, tmp_path: Path):
+def test_truncated_row_names_file_and_line(baseline: DbtProject, clean_mart: bytes, tmp_path: Path):
     """A CSV line with fewer fields fails the seed load, naming file, line and column counts."""
     project = project_copy(baseline, tmp_path / "project")
     csv_path = project.seeds_dir / "transactions.csv"
@@ -489,3 +690,109 @@ def test_truncated_row_names_file_and_line(baseline: DbtProject, tmp_path: Path)
     assert "Expected Number of Columns: 13 Found: 10" in message
     others = {n: r["status"] for n, r in results.items() if n != "transactions"}
     assert set(others.values()) <= {"skipped"}, others
+    assert_mart_untouched(project, clean_mart, results)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ("drop churn_reason", "seeds/pledges.csv lacks the declared column(s) churn_reason"),
+        (
+            "add source_system",
+            "seeds/pledges.csv has column(s) not declared in seeds/_seeds.yml: source_system",
+        ),
+    ],
+    ids=["missing_declared_column", "undeclared_extra_column"],
+)
+def test_schema_drift_fails_the_seed_naming_file_and_column(
+    change: str, message: str, baseline: DbtProject, clean_mart: bytes, tmp_path: Path
+):
+    """A CSV whose header differs from the declared columns fails its seed before staging,
+    naming the file and the columns. A missing column would otherwise crash the staging view;
+    an extra one would fail the load into the existing table on a column count."""
+    project = project_copy(baseline, tmp_path / "project")
+    header, rows = read_csv(project.seeds_dir / "pledges.csv")
+    verb, column = change.split()
+    if verb == "drop":
+        header = [name for name in header if name != column]
+        rows = [{k: v for k, v in row.items() if k != column} for row in rows]
+    else:
+        header = [*header, column]
+        rows = [{**row, column: "web"} for row in rows]
+    write_csv(project.seeds_dir / "pledges.csv", header, rows)
+
+    build = project.dbt(
+        "build", "--select", "pledges+", "--vars", AS_OF_VARS, check=False, env=SAME_PROFILE
+    )
+    assert not build.ok
+    results = run_results(project)
+    assert results["pledges"]["status"] == "error"
+    assert message in results["pledges"]["message"], results["pledges"]["message"]
+    others = {n: r["status"] for n, r in results.items() if n != "pledges"}
+    assert set(others.values()) <= {"skipped"}, others
+    assert_mart_untouched(project, clean_mart, results)
+
+
+def legitimate_spellings(tables: Tables) -> None:
+    """The same load, written differently: amounts as '5', '5.0' or '5.000' for '5.00'."""
+    spellings = ("{units}", "{units}.0", "{units}.000")
+    for number, row in enumerate(tables["pledges"][:30]):
+        units = row["pledge_amount_usd"].removesuffix(".00")
+        if units != row["pledge_amount_usd"]:
+            row["pledge_amount_usd"] = spellings[number % 3].format(units=units)
+
+
+def band_edges(tables: Tables) -> None:
+    """Amounts on both edges of the tier-price band (the price; the price + 10 USD), on open
+    pledges, so the latest months (which an incremental run rewrites) change."""
+    prices = {row["tier_id"]: float(row["price_usd"]) for row in tables["tiers"]}
+    for extra in (0, 10):
+        (row,) = pick(
+            tables["pledges"],
+            lambda r, extra=extra: (
+                r["pledge_status"] == "active"
+                and float(r["pledge_amount_usd"]) != prices[r["tier_id"]] + extra
+            ),
+            1,
+        )
+        row["pledge_amount_usd"] = f"{prices[row['tier_id']] + extra:.2f}"
+
+
+@pytest.mark.parametrize("variant", [legitimate_spellings, band_edges], ids=lambda f: f.__name__)
+def test_legitimate_variant_builds_without_false_alarm(
+    variant: Callable[[Tables], None],
+    baseline: DbtProject,
+    clean_mart: bytes,
+    tmp_path: Path,
+):
+    """A valid load that looks unusual passes every check and rebuilds the mart; written
+    differently but meaning the same, it gives the clean mart byte for byte. (--full-refresh:
+    the band-edge amounts correct old months, which an incremental run keeps as stored.)"""
+    project = project_copy(baseline, tmp_path / "project")
+    header, rows = read_csv(project.seeds_dir / "pledges.csv")
+    _, tiers = read_csv(project.seeds_dir / "tiers.csv")
+    variant({"pledges": rows, "tiers": tiers})
+    write_csv(project.seeds_dir / "pledges.csv", header, rows)
+
+    build = project.dbt(
+        "build",
+        "--full-refresh",
+        "--select",
+        "pledges+",
+        "--exclude",
+        "test_type:unit",
+        "--vars",
+        AS_OF_VARS,
+        check=False,
+        env=SAME_PROFILE,
+    )
+    results = run_results(project)
+    alarms = {
+        n: r["status"] for n, r in results.items() if r["status"] in {"fail", "error", "warn"}
+    }
+    assert build.ok and not alarms, alarms
+    assert results[MART]["status"] == "success"
+    if variant is legitimate_spellings:
+        assert stored_mart(project) == clean_mart
+    else:
+        assert stored_mart(project) != clean_mart, "the band-edge amounts did not reach the mart"

@@ -6,8 +6,9 @@ created later are absent, pledges ended or paused later are still open. Some Aug
 arrive late (only in the final load), inside the default two-month lookback: a refresh that
 did not recompute the window would miss them, and one that lost the month before the window
 (its opening state) would get the window's month-over-month metrics wrong. Some creators
-changed plan or status after the cutoff: every stored row carries a creator's attributes, so
-a refresh that rewrote only the window would leave the old values on their earlier months.
+changed plan or status after the cutoff: every mart row shows a creator's current attributes,
+so a pipeline that stored them with the window's metrics would leave the old values on their
+earlier months.
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ CUTOFF = "2026-09-30 23:59:59"
 LATE_MONTH = "2026-08"
 MART = "analytics_marts.fct_creator_monthly_performance"
 INCREMENTAL_COPY = "main.incremental_result"
+INCREMENTAL_MODELS = (
+    "int_memberships_aggregated_to_months",
+    "int_metrics_joined_to_creator_months",
+)
 SHOWN_ROWS = 10
 
 # Rows that did not exist yet at the cutoff, by the column that dates them.
@@ -93,10 +98,10 @@ def as_of(date: str, lookback_months: int) -> str:
     return f'{{"as_of_date": "{date}", "mart_lookback_months": {lookback_months}}}'
 
 
-def mart_sql(project: DbtProject, stage: str) -> str:
-    """The mart's SQL of dbt's last invocation, lowercased: "compiled" is the model's
-    select, "run" the statements that wrote it."""
-    path = next((project.root / "target" / stage).rglob("fct_creator_monthly_performance.sql"))
+def model_sql(project: DbtProject, model: str, stage: str) -> str:
+    """A model's SQL of dbt's last invocation, lowercased: "compiled" is the model's select,
+    "run" the statements that wrote it."""
+    path = next((project.root / "target" / stage).rglob(f"{model}.sql"))
     return path.read_text().lower()
 
 
@@ -136,10 +141,13 @@ def build_incrementally(
     project.dbt("seed", "--full-refresh", "--vars", final_vars)
     refresh = project.dbt("run", "--vars", final_vars)
     assert "incremental model" in refresh.output, refresh.output[-3000:]
-    assert "delete from" in mart_sql(project, "run"), "the refresh did not run as delete+insert"
-    compiled = mart_sql(project, "compiled")
-    assert "transaction_at >=" in compiled, "the refresh did not read from a window"
-    assert "or creator_id in (" in compiled, "the refresh restated no changed creator"
+    for model in INCREMENTAL_MODELS:
+        assert "delete from" in model_sql(project, model, "run"), (
+            f"{model}: the refresh did not run as delete+insert"
+        )
+        assert "month_start_date >= cast(" in model_sql(project, model, "compiled"), (
+            f"{model}: the refresh did not read from a window"
+        )
     keep_copy_of_mart(project)
     project.dbt("run", "--full-refresh", "--vars", final_vars)
     return project

@@ -21,12 +21,16 @@ import pytest
 from dbt_harness import SEED_TABLES, DbtProject, DbtResult, read_seed, with_next_plan
 from spec_queries import expects_rows, spec_queries, without_catalog
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+from dashboards import DATASETS_DIR, dataset_sql  # the dashboards' single query definitions
+
 pytestmark = pytest.mark.spark
 
 # Generator scale of the Spark build: about 15,000 seed rows, a build of about 4 minutes on
 # two cores (Spark spends most of it on per-statement overhead, not on data).
 SPARK_SCALE = 0.05
 MART = "analytics_marts.fct_creator_monthly_performance"
+GATE = "staging_audit_gate"
 MART_KEY = ["creator_id", "month_start_date"]
 TOLERANCE = 0.005
 SPARK_SQL = Path(__file__).resolve().parent / "spark_sql.py"
@@ -110,7 +114,12 @@ def first_build_statements() -> dict[str, str]:
         "describe:mart": f"describe table extended {MART}",
         "mart": f"select * from {MART}",
         **{f"spec:{query.stem}": without_catalog(query.read_text()) for query in spec_queries()},
+        **{f"dashboard:{name}": dataset_sql(name) for name in dashboard_datasets()},
     }
+
+
+def dashboard_datasets() -> list[str]:
+    return sorted(path.stem for path in DATASETS_DIR.glob("*.sql"))
 
 
 @pytest.fixture(scope="session")
@@ -256,6 +265,37 @@ def test_spec_queries_run_on_spark(spark_results: dict[str, pd.DataFrame]) -> No
     assert not problems, problems
 
 
+def same_values(spark: pd.Series, duckdb: pd.Series) -> pd.Series:
+    """Row mask: Spark's value equals DuckDB's (floats within TOLERANCE; NULL equals NULL)."""
+    mine = normalise(spark, duckdb)
+    if pd.api.types.is_float_dtype(mine):
+        duckdb = duckdb.astype(float)
+        return ((mine - duckdb).abs() <= TOLERANCE) | (mine.isna() & duckdb.isna())
+    return (mine == duckdb) | (mine.isna() & duckdb.isna())
+
+
+def test_dashboard_datasets_run_on_spark_as_on_duckdb(
+    spark_results: dict[str, pd.DataFrame], duckdb_twin: DbtProject
+) -> None:
+    """Every dashboard query, unchanged, returns rows on Spark: the rows DuckDB returns."""
+    problems = []
+    for name in dashboard_datasets():
+        spark = spark_results[f"dashboard:{name}"].reset_index(drop=True)
+        expected = duckdb_twin.frame(dataset_sql(name))
+        if spark.empty:
+            problems.append(f"{name}: no rows on Spark")
+            continue
+        if list(spark.columns) != list(expected.columns) or len(spark) != len(expected):
+            problems.append(f"{name}: {spark.shape} on Spark, {expected.shape} on DuckDB")
+            continue
+        for column in expected.columns:
+            same = same_values(spark[column], expected[column])
+            if not same.all():
+                sample = pd.concat([expected[column], spark[column]], axis=1)[~same].head()
+                problems.append(f"{name}.{column} differs (DuckDB, Spark):\n{sample}")
+    assert not problems, "\n".join(problems)
+
+
 def change_some_plans(seeds_dir: Path) -> int:
     """Give every fifth creator another plan in the project's creators.csv; returns how many."""
     creators, changed = with_next_plan(read_seed(seeds_dir, "creators"), every=5)
@@ -295,3 +335,54 @@ def test_second_build_on_the_same_metastore(
     rows = results["mart"]["n"][0]
     assert rows == duckdb_twin.query(f"select count(*) from {MART}")[0][0]
     assert results["stale_plans"]["n"][0] == 0, "mart rows keep a creator's old plan"
+
+
+def run_statuses(build: SparkBuild) -> dict[str, str]:
+    """The last dbt run's status per node name."""
+    data = json.loads((build.project.root / "target" / "run_results.json").read_text())
+    return {row["unique_id"].split(".")[2]: row["status"] for row in data["results"]}
+
+
+def assert_skipped(build: SparkBuild, *names: str) -> None:
+    """The last dbt run skipped each named node."""
+    statuses = run_statuses(build)
+    assert all(statuses[name] == "skipped" for name in names), statuses
+
+
+def test_a_bad_load_leaves_the_spark_mart_untouched(built_spark: SparkBuild) -> None:
+    """Fail closed on Spark: a CSV without a declared column fails its seed, naming the file
+    and the column; engagement events of unknown patrons fail their relationships check. Either
+    way the gate and the mart are skipped and the stored mart keeps every value."""
+    seeds_dir = built_spark.project.seeds_dir
+    mart_rows = {"mart": f"select * from {MART} order by creator_id, month_start_date"}
+    before = built_spark.sql(mart_rows)["mart"]
+
+    pledges = read_seed(seeds_dir, "pledges")
+    pledges.drop(columns="churn_reason").to_csv(seeds_dir / "pledges.csv", index=False)
+    drift = built_spark.dbt("build", "--select", "pledges+", "--vars", AS_OF_VARS, check=False)
+    pledges.to_csv(seeds_dir / "pledges.csv", index=False)
+    assert not drift.ok
+    assert "seeds/pledges.csv lacks the declared column(s) churn_reason" in drift.output
+    assert_skipped(built_spark, "stg_pledges", GATE, "fct_creator_monthly_performance")
+
+    events = read_seed(seeds_dir, "engagement_events")
+    events.loc[:1, "patron_id"] = ["pa_99991", "pa_99992"]
+    events.to_csv(seeds_dir / "engagement_events.csv", index=False)
+    orphans = built_spark.dbt(
+        "build",
+        "--select",
+        "engagement_events+",
+        "--exclude",
+        "test_type:unit",
+        "--vars",
+        AS_OF_VARS,
+        check=False,
+    )
+    assert not orphans.ok
+    results = run_statuses(built_spark)
+    relationships = "relationships_stg_engagement_events_patron_id__patron_id__ref_stg_patrons_"
+    assert results[relationships] == "fail"
+    assert_skipped(built_spark, GATE, "fct_creator_monthly_performance")
+
+    after = built_spark.sql(mart_rows)["mart"]
+    pd.testing.assert_frame_equal(after, before)

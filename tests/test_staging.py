@@ -35,6 +35,9 @@ SINGULAR_TESTS = (
     "assert_tier_specific_posts_have_creator_tier",
     "assert_no_orphaned_pledges",
     "assert_money_amounts_non_negative",
+    "assert_timestamps_not_after_reference_instant",
+    "assert_tier_ranks_unique_per_creator",
+    "assert_pledge_amount_within_tier_price_band",
 )
 SPEC_MINIMUM_CORE_TESTS = 36
 

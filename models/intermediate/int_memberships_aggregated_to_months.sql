@@ -1,111 +1,104 @@
-{#-
-    Stand-in until the intermediate-models refactor lands (its version replaces this file and
-    _int_memberships_standin.yml). Grain: one row per creator x patron x month in which the
-    patron had a pledge to the creator overlapping the month, over each creator's months
-    (the month it joined through the as-of month). Same pledge states as the mart's
-    patron_months step.
--#}
+-- One row per creator, patron and month in which the patron had a pledge to the creator
+-- overlapping the month: the patron's state, and the MRR it brings, in that month.
+-- Incremental by month: docs/pipeline.md#incremental-refresh.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy=incremental_strategy_by_engine(),
+        partition_by=incremental_partition_by_month(),
+        unique_key=['creator_id', 'patron_id', 'month_start_date'],
+        on_schema_change='fail',
+    )
+}}
+{%- set window_start = incremental_window_start() %}
 
 with
 
-creators as (
-    select * from {{ ref('stg_creators') }}
-),
-
-pledges as (
-    select * from {{ ref('stg_pledges') }}
-),
-
-tiers as (
-    select * from {{ ref('stg_tiers') }}
-),
-
-transactions as (
-    select * from {{ ref('stg_transactions') }}
-),
-
-as_of_month as (
-    {{- as_of_month_query('transactions') }}
-),
-
-creator_month_bounds as (
-    select
-        creators.creator_id,
-        {{ month_start('creators.created_at') }} as first_month_start_date,
-        as_of_month.month_start_date as last_month_start_date
-    from creators
-    cross join as_of_month
-),
-
-creator_months as (
-    {{ month_spine(
-        'creator_month_bounds',
-        'creator_id',
-        'first_month_start_date',
-        'last_month_start_date',
-    ) }}
-),
-
--- Month boundaries as timestamps: the pledge states are "as of an instant".
-month_bounds as (
-    select
-        creator_months.creator_id,
-        creator_months.month_start_date,
-        cast(creator_months.month_start_date as {{ dbt.type_timestamp() }}) as month_start_at,
-        cast(
-            {{ dbt.dateadd('month', 1, 'creator_months.month_start_date') }}
-            as {{ dbt.type_timestamp() }}
-        ) as next_month_start_at
-    from creator_months
-),
-
--- Each pledge on every month it overlaps, with its states at the two month-end instants.
 pledge_months as (
-    select
-        month_bounds.creator_id,
-        month_bounds.month_start_date,
-        pledges.patron_id,
-        tiers.tier_rank,
-        (pledges.ended_at is null or pledges.ended_at >= month_bounds.next_month_start_at)
-        and (
-            pledges.pause_started_at is null
-            or pledges.pause_started_at >= month_bounds.next_month_start_at
-        ) as is_active_at_month_end,
-        pledges.started_at < month_bounds.month_start_at
-        and (
-            pledges.pause_started_at is null
-            or pledges.pause_started_at >= month_bounds.month_start_at
-        ) as is_active_at_prior_month_end,
-        pledges.started_at >= month_bounds.month_start_at as is_started_in_month,
-        coalesce(pledges.ended_at < month_bounds.next_month_start_at, false) as is_ended_in_month
-    from month_bounds
-    inner join pledges
-        on
-            month_bounds.creator_id = pledges.creator_id
-            and pledges.started_at < month_bounds.next_month_start_at
-            and (pledges.ended_at is null or pledges.ended_at >= month_bounds.month_start_at)
-    left join tiers
-        on pledges.tier_id = tiers.tier_id
+    select * from {{ ref('int_pledges_joined_to_months') }}
+    {{- where_in_window(window_start) }}
 ),
 
--- A tier switch ends one pledge and starts another: the patron is neither new nor churned.
-final as (
+-- New and churned are patron states: a tier switch ends one pledge and starts another
+-- without the patron ever leaving, so it counts as neither. The MRR a new (churned) patron
+-- brings (takes) is that of the pledges started (ended) in the month.
+patron_months as (
     select
         pledge_months.creator_id,
         pledge_months.patron_id,
         pledge_months.month_start_date,
-        {{ dbt.bool_or('pledge_months.is_active_at_month_end') }} as is_active_at_month_end,
-        {{ dbt.bool_or('pledge_months.is_active_at_prior_month_end') }}
-            as is_active_at_prior_month_end,
-        {{ dbt.bool_or('pledge_months.is_started_in_month') }}
-        and not {{ dbt.bool_or('pledge_months.is_active_at_prior_month_end') }} as is_new,
-        {{ dbt.bool_or('pledge_months.is_ended_in_month') }}
-        and not {{ dbt.bool_or('pledge_months.is_active_at_month_end') }} as is_churned,
+        bool_or(pledge_months.is_active_at_month_end) as is_active_at_month_end,
+        -- active at the end of the previous month = active at the start of this one
+        bool_or(pledge_months.is_active_at_prior_month_end) as is_active_at_prior_month_end,
+        bool_or(pledge_months.is_started_in_month) as has_started_pledge,
+        bool_or(pledge_months.is_ended_in_month) as has_ended_pledge,
         -- a patron with several active pledges counts once, at the highest tier
         max(case when pledge_months.is_active_at_month_end then pledge_months.tier_rank end)
-            as active_tier_rank
+            as active_tier_rank,
+        sum(case when pledge_months.is_active_at_month_end then 1 else 0 end)
+            as active_pledges,
+        sum(
+            case
+                when pledge_months.is_active_at_month_end
+                    then pledge_months.pledge_amount_usd
+                else 0
+            end
+        ) as gross_mrr_usd,
+        sum(
+            case
+                when pledge_months.is_active_at_prior_month_end
+                    then pledge_months.pledge_amount_usd
+                else 0
+            end
+        ) as prior_gross_mrr_usd,
+        sum(
+            case
+                when pledge_months.is_started_in_month then pledge_months.pledge_amount_usd
+                else 0
+            end
+        ) as started_mrr_usd,
+        sum(
+            case
+                when pledge_months.is_ended_in_month then pledge_months.pledge_amount_usd
+                else 0
+            end
+        ) as ended_mrr_usd
     from pledge_months
     group by 1, 2, 3
+),
+
+patron_states as (
+    select
+        patron_months.*,
+        patron_months.has_started_pledge
+        and not patron_months.is_active_at_prior_month_end as is_new,
+        patron_months.has_ended_pledge
+        and not patron_months.is_active_at_month_end as is_churned
+    from patron_months
+),
+
+final as (
+    select
+        patron_states.creator_id,
+        patron_states.patron_id,
+        cast(patron_states.active_tier_rank as {{ dbt.type_int() }}) as active_tier_rank,
+        {{ to_count('patron_states.active_pledges') }} as active_pledges,
+        {{ to_money('patron_states.gross_mrr_usd') }} as gross_mrr_usd,
+        {{ to_money('patron_states.prior_gross_mrr_usd') }} as prior_gross_mrr_usd,
+        case
+            when patron_states.is_new then {{ to_money('patron_states.started_mrr_usd') }}
+            else {{ to_money(0) }}
+        end as new_mrr_usd,
+        case
+            when patron_states.is_churned then {{ to_money('patron_states.ended_mrr_usd') }}
+            else {{ to_money(0) }}
+        end as churned_mrr_usd,
+        patron_states.is_active_at_month_end,
+        patron_states.is_active_at_prior_month_end,
+        patron_states.is_new,
+        patron_states.is_churned,
+        patron_states.month_start_date
+    from patron_states
 )
 
 select * from final

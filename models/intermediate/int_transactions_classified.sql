@@ -4,6 +4,7 @@
     a column over any set of rows gives that set's revenue, fees or payment health. The
     semantic layer's payments model reads it, which puts revenue at day grain.
 -#}
+{{ depends_on_staging_audit_gate() }}
 
 with
 

@@ -1,45 +1,67 @@
 -- One row per post.
-{%- set published_at = dbt.safe_cast('published_at', dbt.type_timestamp()) %}
-{%- set access_level = dbt.safe_cast('access_level', dbt.type_string()) %}
+-- Raw columns are text: only the non-text ones are cast (try_cast, NULL when malformed).
 
 with
 
 source as (
 
-    select * from {{ ref('posts') }}
+    select * from {{ raw_table('posts') }}
 
 ),
 
-renamed as (
+typed as (
 
     select
         -- ids
-        {{ dbt.safe_cast('post_id', dbt.type_string()) }} as post_id,
-        {{ dbt.safe_cast('creator_id', dbt.type_string()) }} as creator_id,
-        {{ dbt.safe_cast('minimum_tier_id', dbt.type_string()) }} as minimum_tier_id,
+        post_id,
+        creator_id,
+        minimum_tier_id,
 
         -- strings
-        {{ dbt.safe_cast('title', dbt.type_string()) }} as title,
-        {{ dbt.safe_cast('post_type', dbt.type_string()) }} as post_type,
-        {{ access_level }} as access_level,
-        case {{ access_level }}
+        title,
+        post_type,
+        access_level,
+
+        -- booleans
+        {{ dbt.safe_cast('is_pinned', dbt.type_boolean()) }} as is_pinned,
+
+        -- timestamps
+        {{ dbt.safe_cast('published_at', dbt.type_timestamp()) }} as published_at
+
+    from source
+
+),
+
+derived as (
+
+    select
+        -- ids
+        post_id,
+        creator_id,
+        minimum_tier_id,
+
+        -- strings
+        title,
+        post_type,
+        access_level,
+        case access_level
             when 'public' then 'free'
             when 'patron_only' then 'paywalled'
             when 'tier_specific' then 'premium'
         end as content_access_type,
 
         -- booleans
-        {{ dbt.safe_cast('is_pinned', dbt.type_boolean()) }} as is_pinned,
+        is_pinned,
 
         -- dates
-        {{ month_start(published_at) }} as published_month,
-        cast({{ published_at }} as date) as published_date,
+        {{ month_start('published_at') }} as published_month,
+        cast(published_at as date) as published_date,
 
         -- timestamps
-        {{ published_at }} as published_at
+        published_at
 
-    from source
+    from typed
 
 )
 
-select * from renamed
+select * from derived

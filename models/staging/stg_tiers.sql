@@ -1,22 +1,24 @@
 -- One row per membership tier.
+-- Raw columns are text: only the non-text ones are cast (try_cast, NULL when malformed).
+
 with
 
 source as (
 
-    select * from {{ ref('tiers') }}
+    select * from {{ raw_table('tiers') }}
 
 ),
 
-renamed as (
+typed as (
 
     select
         -- ids
-        {{ dbt.safe_cast('tier_id', dbt.type_string()) }} as tier_id,
-        {{ dbt.safe_cast('creator_id', dbt.type_string()) }} as creator_id,
+        tier_id,
+        creator_id,
 
         -- strings
-        {{ dbt.safe_cast('tier_name', dbt.type_string()) }} as tier_name,
-        {{ dbt.safe_cast('description', dbt.type_string()) }} as description,
+        tier_name,
+        description,
 
         -- numerics
         {{ dbt.safe_cast('tier_rank', dbt.type_int()) }} as tier_rank,
@@ -33,4 +35,4 @@ renamed as (
 
 )
 
-select * from renamed
+select * from typed

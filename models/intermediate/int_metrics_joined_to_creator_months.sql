@@ -1,0 +1,142 @@
+-- One row per creator per month of the spine: every count and amount of the month, zero
+-- when nothing happened, and the month's opening state. Metrics only: the creator's
+-- attributes are joined in the mart, so a renamed creator never rewrites this table.
+-- Incremental by month: docs/pipeline.md#incremental-refresh.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy=incremental_strategy_by_engine(),
+        partition_by=incremental_partition_by_month(),
+        unique_key=['creator_id', 'month_start_date'],
+        on_schema_change='fail',
+    )
+}}
+{%- set window_start = incremental_window_start() %}
+
+with
+
+spine as (
+    select * from {{ ref('int_creators_spined_to_months') }}
+    {{- where_in_window(window_start) }}
+),
+
+memberships as (
+    select * from {{ ref('int_memberships_aggregated_to_months') }}
+    {{- where_in_window(window_start) }}
+),
+
+transaction_months as (
+    select * from {{ ref('int_transactions_aggregated_to_months') }}
+    {{- where_in_window(window_start) }}
+),
+
+post_months as (
+    select * from {{ ref('int_posts_aggregated_to_months') }}
+    {{- where_in_window(window_start) }}
+),
+
+engagement_months as (
+    select * from {{ ref('int_engagement_events_aggregated_to_months') }}
+    {{- where_in_window(window_start) }}
+),
+
+membership_months as (
+    select
+        memberships.creator_id,
+        memberships.month_start_date,
+        count(*) as total_patrons,
+        sum(case when memberships.is_active_at_month_end then 1 else 0 end) as active_patrons,
+        sum(case when memberships.is_new then 1 else 0 end) as new_patrons,
+        sum(case when memberships.is_churned then 1 else 0 end) as churned_patrons,
+        sum(case when memberships.is_active_at_prior_month_end then 1 else 0 end)
+            as prior_active_patrons,
+        sum(case when memberships.active_tier_rank = 1 then 1 else 0 end) as tier_1_patrons,
+        sum(case when memberships.active_tier_rank = 2 then 1 else 0 end) as tier_2_patrons,
+        sum(case when memberships.active_tier_rank >= 3 then 1 else 0 end)
+            as tier_3_plus_patrons,
+        sum(memberships.active_pledges) as active_pledges,
+        sum(memberships.gross_mrr_usd) as gross_mrr_usd,
+        sum(memberships.prior_gross_mrr_usd) as prior_gross_mrr_usd,
+        sum(memberships.new_mrr_usd) as new_mrr_usd,
+        sum(memberships.churned_mrr_usd) as churned_mrr_usd
+    from memberships
+    group by 1, 2
+),
+
+-- A month without activity is a real month with zeros, not a missing row. The previous
+-- month's closing state is this month's opening state, from the same pledge rows: no lag
+-- over earlier rows, so each row depends on its own month only (what lets a refresh read
+-- nothing before its window). Before a creator's first month there was nothing (0).
+final as (
+    select
+        spine.creator_id,
+        spine.month_start_date,
+        cast(
+            case
+                when spine.is_first_month then 0
+                else coalesce(membership_months.prior_active_patrons, 0)
+            end as {{ dbt.type_bigint() }}
+        ) as prior_active_patrons,
+        {{ to_count('coalesce(membership_months.total_patrons, 0)') }} as total_patrons,
+        {{ to_count('coalesce(membership_months.active_patrons, 0)') }} as active_patrons,
+        {{ to_count('coalesce(membership_months.new_patrons, 0)') }} as new_patrons,
+        {{ to_count('coalesce(membership_months.churned_patrons, 0)') }} as churned_patrons,
+        {{ to_count('coalesce(membership_months.tier_1_patrons, 0)') }} as tier_1_patrons,
+        {{ to_count('coalesce(membership_months.tier_2_patrons, 0)') }} as tier_2_patrons,
+        {{ to_count('coalesce(membership_months.tier_3_plus_patrons, 0)') }}
+            as tier_3_plus_patrons,
+        {{ to_count('coalesce(membership_months.active_pledges, 0)') }} as active_pledges,
+        {{ to_count('coalesce(transaction_months.successful_transactions, 0)') }}
+            as successful_transactions,
+        {{ to_count('coalesce(transaction_months.failed_transactions, 0)') }}
+            as failed_transactions,
+        {{ to_count('coalesce(post_months.posts_published, 0)') }} as posts_published,
+        {{ to_count('coalesce(post_months.paywalled_posts, 0)') }} as paywalled_posts,
+        {{ to_count('coalesce(post_months.free_posts, 0)') }} as free_posts,
+        {{ to_count('coalesce(engagement_months.total_views, 0)') }} as total_views,
+        {{ to_count('coalesce(engagement_months.total_likes, 0)') }} as total_likes,
+        {{ to_count('coalesce(engagement_months.total_comments, 0)') }} as total_comments,
+        {{ to_count('coalesce(engagement_months.total_engagement_score, 0)') }}
+            as total_engagement_score,
+        {{ to_count('coalesce(engagement_months.engaged_patrons, 0)') }} as engaged_patrons,
+        cast(
+            case
+                when spine.is_first_month then 0
+                else coalesce(membership_months.prior_gross_mrr_usd, 0)
+            end as {{ money_type() }}
+        ) as prior_gross_mrr_usd,
+        {{ to_money('coalesce(membership_months.gross_mrr_usd, 0)') }} as gross_mrr_usd,
+        {{ to_money('coalesce(membership_months.new_mrr_usd, 0)') }} as new_mrr_usd,
+        {{ to_money('coalesce(membership_months.churned_mrr_usd, 0)') }} as churned_mrr_usd,
+        {{ to_money('coalesce(transaction_months.gross_revenue_usd, 0)') }}
+            as gross_revenue_usd,
+        {{ to_money('coalesce(transaction_months.platform_fees_usd, 0)') }}
+            as platform_fees_usd,
+        {{ to_money('coalesce(transaction_months.processing_fees_usd, 0)') }}
+            as processing_fees_usd,
+        {{ to_money('coalesce(transaction_months.net_creator_earnings_usd, 0)') }}
+            as net_creator_earnings_usd,
+        {{ to_money('coalesce(transaction_months.collected_amount_usd, 0)') }}
+            as collected_amount_usd,
+        {{ to_money('coalesce(transaction_months.declined_amount_usd, 0)') }}
+            as declined_amount_usd
+    from spine
+    left join membership_months
+        on
+            spine.creator_id = membership_months.creator_id
+            and spine.month_start_date = membership_months.month_start_date
+    left join transaction_months
+        on
+            spine.creator_id = transaction_months.creator_id
+            and spine.month_start_date = transaction_months.month_start_date
+    left join post_months
+        on
+            spine.creator_id = post_months.creator_id
+            and spine.month_start_date = post_months.month_start_date
+    left join engagement_months
+        on
+            spine.creator_id = engagement_months.creator_id
+            and spine.month_start_date = engagement_months.month_start_date
+)
+
+select * from final
