@@ -308,8 +308,10 @@ def test_second_build_on_the_same_metastore(
 ) -> None:
     """Rebuild seeds and models over existing tables (here with the literal-insert loader).
 
-    Some creators change plan first, so the incremental mart must restate them over all their
-    months; with insert_overwrite (whole month partitions) that means every month.
+    Some creators change plan first. The incremental models refresh only their window's month
+    partitions (insert_overwrite), so every other month must survive the overwrite (the row
+    count stays DuckDB's), and the mart, which joins the current attributes at the end, may
+    keep no old plan.
     """
     seeds_dir = built_spark.project.seeds_dir
     assert change_some_plans(seeds_dir) > 1

@@ -1,9 +1,7 @@
-{#-
-    Grain: one row per transaction (stg_transactions), classified as the revenue rules say
-    (docs block collected_payments) and with the amounts signed accordingly, so that summing
-    a column over any set of rows gives that set's revenue, fees or payment health. The
-    semantic layer's payments model reads it, which puts revenue at day grain.
--#}
+-- One row per transaction, classified by the revenue rules (docs block collected_payments),
+-- with its amounts signed so that a sum over any rows (a day, a month, a plan) is that
+-- slice's revenue, fees or payment health. The one home of those rules: the monthly
+-- aggregate and the semantic layer's payments model both sum this model.
 {{ depends_on_staging_audit_gate() }}
 
 with
@@ -12,6 +10,10 @@ transactions as (
     select * from {{ ref('stg_transactions') }}
 ),
 
+-- A 'refunded' payment was collected first; its reversal is a separate refund or
+-- chargeback row, dated when the money went back, so revenue nets out in the month it
+-- happened. A retried payment is two rows: the failed attempt and the collected retry.
+-- Pending payments and reversals that did not succeed are in no class.
 classified as (
     select
         transactions.transaction_id,
@@ -20,8 +22,6 @@ classified as (
         transactions.creator_id,
         transactions.transaction_type,
         transactions.transaction_status,
-        -- A 'refunded' payment was collected first; its reversal is a separate refund or
-        -- chargeback row, dated when the money went back. Pending rows are in no class.
         case
             when transactions.transaction_type = 'pledge_payment'
                 and transactions.transaction_status in ('succeeded', 'refunded')
