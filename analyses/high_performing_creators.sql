@@ -1,4 +1,4 @@
--- Creators with both high engagement and high MRR in the mart's latest month.
+-- Creators with both high engagement and high MRR in the latest complete month.
 {%- set min_engagement_rate_pct = 50 %}
 {%- set min_gross_mrr_usd = 1000 %}
 
@@ -8,9 +8,11 @@ performance as (
     select * from {{ ref('fct_creator_monthly_performance') }}
 ),
 
+-- The latest complete month: the as-of month is still in progress (pending payments).
 latest_month as (
     select max(month_start_date) as month_start_date
     from performance
+    where is_complete_month
 ),
 
 final as (

@@ -1,13 +1,15 @@
--- Top 10 creators by gross MRR in the mart's latest month.
+-- Top 10 creators by gross MRR in the latest complete month.
 with
 
 performance as (
     select * from {{ ref('fct_creator_monthly_performance') }}
 ),
 
+-- The latest complete month: the as-of month is still in progress (pending payments).
 latest_month as (
     select max(month_start_date) as month_start_date
     from performance
+    where is_complete_month
 ),
 
 final as (

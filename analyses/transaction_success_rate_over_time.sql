@@ -8,6 +8,8 @@ performance as (
 final as (
     select
         month_start_date,
+        -- false for the month in progress: its revenue and payments are not all in yet.
+        is_complete_month,
         sum(successful_transactions) as successful_transactions,
         sum(failed_transactions) as failed_transactions,
         round(
@@ -16,7 +18,7 @@ final as (
             2
         ) as success_rate_pct
     from performance
-    group by 1
+    group by 1, 2
 )
 
 select * from final

@@ -7,18 +7,27 @@ checks, which live in the local package `package-checks/`, are simply not loaded
 them can pass by accident.
 
 Modes, decided in this order:
-1. package: the real packages are already installed (by `dbt deps`, or a copy named by
-   DBT_PACKAGES_INSTALL_PATH);
-2. package: `dbt deps` succeeds;
-3. offline: placeholders are written and one line names the skipped checks.
+1. package: DBT_PACKAGES_FROM names a folder of installed package copies (it may be
+   read-only): the packages of packages.yml and their dependencies are linked from it into the
+   install path, with the local checks package beside them;
+2. package: the real packages are already installed (by `dbt deps`, or a writable copy named
+   by DBT_PACKAGES_INSTALL_PATH);
+3. package: `dbt deps` succeeds;
+4. offline: placeholders are written and one line names the skipped checks.
 
-Usage: python scripts/dbt_packages.py [ensure|status]
+DBT_PACKAGES_INSTALL_PATH is the folder dbt itself loads packages from, so it must be writable
+(dbt deps writes there, and the local checks package is linked in); for read-only copies use
+DBT_PACKAGES_FROM, which leaves them untouched.
+
+Usage: python scripts/dbt_packages.py [ensure [--with PACKAGE]...|status]
+(`--with dbt_project_evaluator` also links the evaluator from DBT_PACKAGES_FROM.)
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -29,6 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER_MARKER = ".offline-placeholder"
 LOCAL_CHECKS = ROOT / "package-checks"
 DEPS_TIMEOUT_S = 120
+HUB_HOST = "hub.getdbt.com"
+HUB_TIMEOUT_S = 3
 
 
 def install_path() -> Path:
@@ -83,8 +94,59 @@ def link_local_checks(path: Path) -> None:
         target.symlink_to(LOCAL_CHECKS, target_is_directory=True)
 
 
+def package_dependencies(folder: Path) -> list[str]:
+    """Project names of the hub packages an installed package depends on (its packages.yml)."""
+    packages_file = folder / "packages.yml"
+    if not packages_file.is_file():
+        return []
+    entries = (yaml.safe_load(packages_file.read_text()) or {}).get("packages") or []
+    return [str(entry["package"]).split("/")[-1] for entry in entries if "package" in entry]
+
+
+def link_copies(copies: Path, path: Path, extra: tuple[str, ...] = ()) -> list[str]:
+    """Link the packages of packages.yml (plus `extra`), with their dependencies, from a folder of
+    installed copies into the install path, then the local checks package. Returns the names
+    missing from the copies. The copies are only read, so a read-only folder works."""
+    available = installed_projects(copies)
+    wanted = [*hub_package_names(), *extra]
+    linked: dict[str, Path] = {}
+    missing: list[str] = []
+    while wanted:
+        name = wanted.pop(0)
+        if name in linked or name in missing:
+            continue
+        if name not in available:
+            missing.append(name)
+            continue
+        linked[name] = available[name]
+        wanted.extend(package_dependencies(available[name]))
+    if missing:
+        return missing
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
+        shutil.rmtree(path)
+    path.mkdir(parents=True)
+    for name, folder in linked.items():
+        (path / name).symlink_to(folder.resolve(), target_is_directory=True)
+    link_local_checks(path)
+    return []
+
+
+def hub_reachable() -> bool:
+    """Whether the dbt package hub answers a TCP connection within a few seconds. Offline,
+    `dbt deps` spends about 10 s on retries before it fails; this takes well under 1 s."""
+    try:
+        with socket.create_connection((HUB_HOST, 443), timeout=HUB_TIMEOUT_S):
+            return True
+    except OSError:
+        return False
+
+
 def run_dbt_deps() -> bool:
     """Try `dbt deps`; False when the hub cannot be reached (or anything else fails)."""
+    if not hub_reachable():
+        return False
     env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     dbt = Path(sys.executable).with_name("dbt")
     try:
@@ -117,10 +179,25 @@ def write_placeholders(path: Path) -> None:
         )
 
 
-def ensure() -> str:
-    """Bring the install path into package or offline mode and return the mode."""
+def ensure(extra: tuple[str, ...] = ()) -> str:
+    """Bring the install path into package or offline mode and return the mode. `extra` names
+    packages outside packages.yml to link from DBT_PACKAGES_FROM too (dbt_project_evaluator)."""
     path = install_path()
-    if "DBT_PACKAGES_INSTALL_PATH" in os.environ and installed_projects(path):
+    copies = os.environ.get("DBT_PACKAGES_FROM")
+    if extra and not copies:
+        raise SystemExit("dbt packages: error: --with needs DBT_PACKAGES_FROM (installed copies)")
+    if copies:
+        missing = link_copies(ROOT / copies, path, extra)
+        if missing:
+            raise SystemExit(
+                f"dbt packages: error: DBT_PACKAGES_FROM={copies} lacks {', '.join(missing)}"
+            )
+    elif "DBT_PACKAGES_INSTALL_PATH" in os.environ and installed_projects(path):
+        if not os.access(path, os.W_OK) and not packages_ready(path):
+            raise SystemExit(
+                f"dbt packages: error: DBT_PACKAGES_INSTALL_PATH={path} is read-only and lacks "
+                "package-checks; name read-only copies with DBT_PACKAGES_FROM instead"
+            )
         link_local_checks(path)
     if packages_ready(path) or (run_dbt_deps() and packages_ready(path)):
         print(f"dbt packages: package mode, {len(package_checks())} package-powered checks enabled")
@@ -143,7 +220,11 @@ def status() -> str:
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "ensure"
     if command == "ensure":
-        ensure()
+        options = argv[1:]
+        if len(options) % 2 or any(flag != "--with" for flag in options[::2]):
+            print("dbt_packages: error: usage: ensure [--with PACKAGE]...", file=sys.stderr)
+            return 2
+        ensure(tuple(options[1::2]))
         return 0
     if command == "status":
         print(status())

@@ -89,6 +89,14 @@ def _date(text: str) -> dt.date:
     return value
 
 
+def default_end_date() -> dt.date:
+    """Yesterday in UTC: the last complete day, so the default data is current today.
+
+    Only the default moves with the clock; an explicit --end-date always gives the same bytes.
+    """
+    return dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=1)
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Command-line arguments."""
     parser = _Parser(
@@ -105,9 +113,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="volume multiplier; every row count is round(default * scale) (default: 1.0)",
     )  # fmt: skip
     parser.add_argument(
-        "--end-date", type=_date, default=dt.date(2026, 10, 31), metavar="YYYY-MM-DD",
+        "--end-date", type=_date, default=None, metavar="YYYY-MM-DD",
         help="last day of activity, UTC; history starts 1 January five years earlier "
-        "(default: 2026-10-31)",
+        "(default: yesterday, UTC, so the demo data is current on the day it is generated)",
     )  # fmt: skip
     parser.add_argument(
         "--out-dir", type=Path, default=REPO_ROOT / "seeds",
@@ -129,8 +137,9 @@ def _prepare(out_dir: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Entry point."""
     args = parse_args(argv)
+    end_date: dt.date = args.end_date or default_end_date()
     try:
-        cfg = Config(args.seed, args.scale, args.end_date, volumes_for(args.scale))
+        cfg = Config(args.seed, args.scale, end_date, volumes_for(args.scale))
     except GenerationError as exc:
         fail(str(exc))
     out_dir: Path = args.out_dir

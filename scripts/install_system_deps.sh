@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # System packages the test suites need beyond Python: Java 17 for local PySpark, Debian's
-# chromium for the docs-site browser test (tests/test_docs_site.py; never a downloaded build).
+# chromium for the docs-site browser test (tests/test_docs_site.py; never a downloaded build),
+# faketime for the builds under a shifted clock (tests/test_any_date.py).
 # Installs only what is missing; needs root (or sudo) and Debian's apt.
 set -euo pipefail
 missing=()
 command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v faketime >/dev/null 2>&1 || missing+=(faketime)
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0
 fi

@@ -13,7 +13,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,9 @@ REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 DBT = str(BIN / "dbt")
 GENERATOR = REPO / "scripts" / "generate_seeds.py"
+# Tests pin the data's last day (the generator's own default is yesterday, which moves), and
+# pin the reference instant to the same day with the as_of_date var.
+PINNED_END_DATE = "2026-10-31"
 SEED_TABLES = (
     "creators",
     "patrons",
@@ -33,6 +36,34 @@ SEED_TABLES = (
     "posts",
     "engagement_events",
 )
+
+
+# Installed copies of the hub packages (dbt_utils, dbt_expectations, dbt_date, codegen,
+# dbt_project_evaluator) for the package-mode tests: PATREON_PACKAGE_COPIES, else a
+# `shared/dbt_packages` folder beside the clone, where CI provides them. Only read, never written.
+PACKAGE_COPIES = Path(
+    os.environ.get("PATREON_PACKAGE_COPIES", REPO.parent / "shared" / "dbt_packages")
+).resolve()
+EVALUATOR = "dbt_project_evaluator"
+
+
+def missing_package_copies(*extra: str) -> list[str]:
+    """Packages of packages.yml (and `extra`) that PACKAGE_COPIES lacks; empty when complete."""
+    sys.path.insert(0, str(REPO / "scripts"))
+    import dbt_packages
+
+    available = dbt_packages.installed_projects(PACKAGE_COPIES)
+    return [name for name in [*dbt_packages.hub_package_names(), *extra] if name not in available]
+
+
+def link_package_copies(dest: Path, *extra: str) -> Path:
+    """A writable install folder at dest linking the copies (plus `extra`) and package-checks."""
+    sys.path.insert(0, str(REPO / "scripts"))
+    import dbt_packages
+
+    missing = dbt_packages.link_copies(PACKAGE_COPIES, dest, extra)
+    assert not missing, f"{PACKAGE_COPIES} lacks {missing}"
+    return dest
 
 
 def packages_install_path() -> Path:
@@ -54,10 +85,10 @@ def tracked_files() -> list[str]:
 def generate_seeds(
     out_dir: Path, *, seed: int = 42, scale: float = 1.0, end_date: str | None = None
 ) -> Path:
-    """Write the seven seed CSVs with the project's generator."""
+    """Write the seven seed CSVs with the project's generator, ending on end_date (default:
+    PINNED_END_DATE, so that results do not depend on the day the tests run)."""
     args = [sys.executable, str(GENERATOR), "--quiet", "--seed", str(seed), "--scale", str(scale)]
-    if end_date:
-        args += ["--end-date", end_date]
+    args += ["--end-date", end_date or PINNED_END_DATE]
     subprocess.run([*args, "--out-dir", str(out_dir)], check=True)
     return out_dir
 
@@ -81,6 +112,8 @@ class DbtProject:
 
     root: Path
     build_result: DbtResult | None = None
+    # Environment for every dbt run of this copy (e.g. another DBT_PACKAGES_INSTALL_PATH).
+    extra_env: dict[str, str] = field(default_factory=dict)
 
     @property
     def seeds_dir(self) -> Path:
@@ -99,6 +132,7 @@ class DbtProject:
             "DBT_DUCKDB_PATH": str(self.warehouse),
             "DBT_PACKAGES_INSTALL_PATH": str(packages_install_path()),
             "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+            **self.extra_env,
         }
         env.update(extra)
         return env

@@ -1,9 +1,10 @@
 """An independent pandas reference for fct_creator_monthly_performance.
 
 Computes every column of the mart for every creator-month straight from the seed CSVs,
-following /work/shared/spec/metrics.md (restated in models/marts/core/_marts__docs.md)
-literally. It shares no code or SQL with the dbt models, so a definition that drifts in
-either one shows up as a mismatch in tests/test_mart_reference.py.
+following the metric definitions (the docs blocks of models/marts/core/_marts__docs.md)
+and the choices recorded in DECISIONLOG.md, literally. It shares no code or SQL with the
+dbt models, so a definition that drifts in either one shows up as a mismatch in
+tests/test_mart_reference.py.
 
 Money is handled in integer cents, so sums are exact; rates are rounded to 2 places.
 """
@@ -142,7 +143,7 @@ def active_at(pledges: pd.DataFrame, instant: pd.Timestamp) -> pd.Series:
 
 
 def patron_month_states(pledges: pd.DataFrame, months: pd.DatetimeIndex) -> pd.DataFrame:
-    """Per (creator, month, patron) the pledge states of metrics.md, plus per-pledge MRR parts.
+    """Per (creator, month, patron) the pledge states of the definitions, plus per-pledge MRR parts.
 
     Returns one row per creator-month-patron that has a pledge overlapping the month, with
     active/new/churned flags, the highest active tier rank and the new/churned/gross MRR cents

@@ -46,13 +46,14 @@ def test_analysis_runs(results: dict[str, pd.DataFrame], name: str) -> None:
     assert len(frame) > 0, f"{name} returned no rows on the default data"
 
 
-def test_top_creators_by_mrr_is_the_latest_months_top_ten(
+def test_top_creators_by_mrr_is_the_latest_complete_months_top_ten(
     built_project: DbtProject, results: dict[str, pd.DataFrame]
 ) -> None:
+    """ "Latest month" is the latest complete one: the month before the as-of month."""
     frame = results["top_creators_by_mrr_latest_month"]
     ((best, creators),) = built_project.query(
         f"select max(gross_mrr_usd), count(*) from {MART} "
-        f"where month_start_date = (select max(month_start_date) from {MART})"
+        f"where month_start_date = (select max(month_start_date) - interval 1 month from {MART})"
     )
     assert len(frame) == min(10, creators)
     assert frame["gross_mrr_usd"].is_monotonic_decreasing
@@ -66,6 +67,9 @@ def test_monthly_trends_have_one_row_per_month(
     ((months,),) = built_project.query(f"select count(distinct month_start_date) from {MART}")
     assert len(frame) == months
     assert frame["month_start_date"].is_unique
+    # Only the last month, the as-of month, is in progress.
+    flags = frame.sort_values("month_start_date")["is_complete_month"].tolist()
+    assert flags == [True] * (months - 1) + [False]
     assert (frame["active_creators"] >= 0).all()
 
 

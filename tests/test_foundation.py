@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from dbt_harness import REPO, DbtProject
-
-PACKAGE_COPIES = Path(os.environ.get("PATREON_PACKAGE_COPIES", "/work/pkgs"))
+from dbt_harness import PACKAGE_COPIES, REPO, DbtProject, missing_package_copies
 
 
 def resolve_packages(project: DbtProject, install_path: Path) -> subprocess.CompletedProcess[str]:
@@ -68,14 +64,25 @@ def test_without_packages_dbt_refuses_to_run(bare_project, tmp_path):
 
 
 @pytest.mark.skipif(
-    not (PACKAGE_COPIES / "dbt-utils" / "dbt_project.yml").exists(),
+    bool(missing_package_copies()),
     reason=f"no installed package copies at {PACKAGE_COPIES} (set PATREON_PACKAGE_COPIES)",
 )
-def test_package_mode_loads_the_package_checks(bare_project, tmp_path):
+def test_package_mode_from_read_only_copies_loads_the_package_checks(bare_project, tmp_path):
     install = tmp_path / "packages"
-    shutil.copytree(PACKAGE_COPIES, install, symlinks=True)
-    result = resolve_packages(bare_project, install)
+    env = bare_project.env(
+        DBT_PACKAGES_INSTALL_PATH=str(install), DBT_PACKAGES_FROM=str(PACKAGE_COPIES)
+    )
+    result = subprocess.run(
+        [sys.executable, "scripts/dbt_packages.py", "ensure"],
+        cwd=bare_project.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "package mode" in result.stdout
+    # The copies are linked, not written to: only links in the install folder.
+    assert all(entry.is_symlink() for entry in install.iterdir())
 
     listed = bare_project.dbt(
         "ls",
@@ -89,6 +96,15 @@ def test_package_mode_loads_the_package_checks(bare_project, tmp_path):
     listed_names = {line.rsplit(".", 1)[-1] for line in listed.output.splitlines()}
     assert checks, "package-checks/ holds no checks"
     assert checks <= listed_names
+
+
+def test_offline_mode_survives_dbt_clean(bare_project, tmp_path):
+    """`dbt clean` must not delete the offline placeholders: `dbt deps` cannot restore them."""
+    install = bare_project.root / "dbt_packages"
+    env = {"DBT_PACKAGES_INSTALL_PATH": str(install)}
+    resolve_packages(bare_project, install)
+    bare_project.dbt("clean", env=env)
+    assert bare_project.dbt("parse", env=env).ok
 
 
 @pytest.mark.parametrize("target", ["dev", "prod"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import subprocess
 import sys
@@ -212,9 +213,9 @@ def small(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
 
 @pytest.fixture(scope="module")
 def full(tmp_path_factory: pytest.TempPathFactory) -> Data:
-    """Default arguments (scale 1). Speed is measured by scripts/benchmark.py, not here."""
+    """Default arguments (scale 1), end date pinned. Speed: scripts/benchmark.py, not here."""
     out = tmp_path_factory.mktemp("gen_full")
-    generate(out)
+    generate(out, "--end-date", DEFAULT_END)
     return Data(out)
 
 
@@ -241,6 +242,18 @@ def test_same_arguments_same_bytes_other_seed_differs(tmp_path: Path) -> None:
     )
     assert a == b
     assert all(a[t] != c[t] for t in TABLES)
+
+
+def test_default_end_date_is_yesterday_utc(tmp_path: Path) -> None:
+    """Without --end-date the data ends yesterday (UTC), byte for byte as if it were given."""
+    before = dt.datetime.now(dt.timezone.utc).date()
+    implicit = digests(generate(tmp_path / "implicit", "--scale", "0.05"))
+    after = dt.datetime.now(dt.timezone.utc).date()
+    if before != after:
+        pytest.skip("the UTC date changed during the test; run it again")
+    yesterday = (before - dt.timedelta(days=1)).isoformat()
+    explicit = digests(generate(tmp_path / "explicit", "--scale", "0.05", "--end-date", yesterday))
+    assert implicit == explicit
 
 
 def test_end_date_bounds_everything(tmp_path: Path) -> None:

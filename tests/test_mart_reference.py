@@ -1,7 +1,8 @@
 """The mart against an independent pandas reference computed from the seed CSVs.
 
-tests/reference_metrics.py implements metrics.md without SQL and without the models, so a
-definition that drifts in the model (or in staging) fails here with the creator-months and
+tests/reference_metrics.py implements the metric definitions without SQL and without the
+models, so a definition that drifts in the model (or in staging) fails here with the
+creator-months and
 columns that differ.
 """
 

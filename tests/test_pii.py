@@ -1,8 +1,9 @@
 """Personal data: emails and patron names never reach the mart; PII columns are tagged; the
 optional Databricks email mask compiles where it should and nowhere else.
 
-The mart keeps `creator_name` (metrics.md puts the creator's display name on every row); it is
-tagged `pii` like the staging column it comes from, so `dbt ls --select tag:pii` finds both.
+The mart keeps `creator_name` (the metric definitions put the creator's display name on every
+row); it is tagged `pii` like the staging column it comes from, so both are listed as PII in
+the manifest.
 """
 
 from __future__ import annotations

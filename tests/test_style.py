@@ -6,7 +6,15 @@ import pytest
 from dbt_harness import REPO, tracked_files
 
 MAX_LINE = 100
-SQL_FOLDERS = ("models/", "analyses/", "snapshots/", "data-tests/", "macros/", "package-checks/")
+SQL_FOLDERS = (
+    "models/",
+    "analyses/",
+    "snapshots/",
+    "data-tests/",
+    "macros/",
+    "package-checks/",
+    "dashboards/",
+)
 
 
 def sql_files() -> list[str]:

@@ -5,7 +5,7 @@ with
 
 source as (
 
-    select * from {{ ref('creators') }}
+    select * from {{ raw_table('creators') }}
 
 ),
 

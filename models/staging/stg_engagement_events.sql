@@ -5,7 +5,7 @@ with
 
 source as (
 
-    select * from {{ ref('engagement_events') }}
+    select * from {{ raw_table('engagement_events') }}
 
 ),
 

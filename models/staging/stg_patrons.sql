@@ -5,7 +5,7 @@ with
 
 source as (
 
-    select * from {{ ref('patrons') }}
+    select * from {{ raw_table('patrons') }}
 
 ),
 

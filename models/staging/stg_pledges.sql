@@ -5,7 +5,7 @@ with
 
 source as (
 
-    select * from {{ ref('pledges') }}
+    select * from {{ raw_table('pledges') }}
 
 ),
 

@@ -5,7 +5,7 @@ with
 
 source as (
 
-    select * from {{ ref('posts') }}
+    select * from {{ raw_table('posts') }}
 
 ),
 

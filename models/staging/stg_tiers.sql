@@ -5,7 +5,7 @@ with
 
 source as (
 
-    select * from {{ ref('tiers') }}
+    select * from {{ raw_table('tiers') }}
 
 ),
 

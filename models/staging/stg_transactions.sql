@@ -5,7 +5,7 @@ with
 
 source as (
 
-    select * from {{ ref('transactions') }}
+    select * from {{ raw_table('transactions') }}
 
 ),
 

@@ -1,0 +1,30 @@
+-- Creators, patrons, MRR and revenue by content category in the latest complete month.
+with
+
+performance as (
+    select * from analytics_marts.fct_creator_monthly_performance
+),
+
+latest_month as (
+    select max(month_start_date) as month_start_date
+    from performance
+    where is_complete_month
+),
+
+final as (
+    select
+        performance.creator_category,
+        count(distinct case when performance.active_patrons > 0 then performance.creator_id end)
+            as active_creators,
+        sum(performance.active_patrons) as active_patrons,
+        sum(performance.gross_mrr_usd) as gross_mrr_usd,
+        sum(performance.gross_revenue_usd) as gross_revenue_usd,
+        sum(performance.net_creator_earnings_usd) as net_creator_earnings_usd
+    from performance
+    inner join latest_month
+        on performance.month_start_date = latest_month.month_start_date
+    group by 1
+)
+
+select * from final
+order by 4 desc, 1
