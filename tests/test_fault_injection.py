@@ -524,10 +524,18 @@ def stored_mart(project: DbtProject, except_creators: Iterable[str] = ()) -> byt
 
 
 def assert_mart_untouched(project: DbtProject, clean_mart: bytes, results: dict[str, Any]) -> None:
-    """The bad load reached neither the gate nor the mart: both skipped, the stored mart the
-    clean build's, byte for byte."""
+    """The bad load reached no model after staging: the gate, the intermediate models and the
+    mart were skipped, and the stored mart is the clean build's, byte for byte."""
     assert results[GATE]["status"] == "skipped", results[GATE]
     assert results[MART]["status"] == "skipped", results[MART]
+    rebuilt = [
+        name
+        for name, result in results.items()
+        if result["unique_id"].startswith("model.")
+        and not name.startswith("stg_")
+        and result["status"] != "skipped"
+    ]
+    assert not rebuilt, f"built from the bad load: {rebuilt}"
     assert stored_mart(project) == clean_mart, "the stored mart changed"
 
 
