@@ -83,6 +83,14 @@ Target: under {TARGET_S:.0f} s wall.
 """
 
 
+def kept_section(output: Path) -> str:
+    """The fresh-clone section of an existing report ('' if none), for `make bench` to keep."""
+    text = output.read_text() if output.exists() else ""
+    if BEGIN not in text or END not in text:
+        return ""
+    return "\n" + BEGIN + text.split(BEGIN, 1)[1].split(END, 1)[0] + END + "\n"
+
+
 def write_section(output: Path, section: str) -> None:
     text = output.read_text() if output.exists() else "# Benchmarks\n"
     if BEGIN in text and END in text:
