@@ -147,7 +147,7 @@ def test_mart_page_shows_its_description(mart_dom: str, manifest: dict) -> None:
     assert "fct_creator_monthly_performance" in text_of(mart_dom)
 
 
-def test_mart_page_lists_its_staging_parents(mart_dom: str, manifest: dict) -> None:
+def test_mart_page_lists_its_parents(mart_dom: str, manifest: dict) -> None:
     section = mart_dom.split('id="depends_on"', 1)
     assert len(section) == 2, "no Depends On section"
     listed = set(re.findall(r'href="#!/model/model\.patreon_analytics\.(\w+)"', section[1]))
@@ -156,7 +156,8 @@ def test_mart_page_lists_its_staging_parents(mart_dom: str, manifest: dict) -> N
         for node in manifest["nodes"][MART_ID]["depends_on"]["nodes"]
         if node.startswith("model.")
     }
-    assert parents and all(name.startswith("stg_") for name in parents), parents
+    # The mart reads the intermediate layer and the creator dimension (docs/pipeline.md).
+    assert parents and all(name.startswith(("int_", "dim_")) for name in parents), parents
     assert parents <= listed, f"missing from Depends On: {parents - listed}"
 
 
