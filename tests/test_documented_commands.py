@@ -23,6 +23,8 @@ DOCUMENTS = [
 COMMAND = re.compile(r"\bdbt (?:build|compile|ls|run|show|snapshot|test)\b[^`|\n]*")
 # Package mode only: tests/test_package_tools.py runs that command itself.
 PACKAGE_MODE_ONLY = {"package:dbt_project_evaluator", "project_evaluator_exceptions"}
+# Need a --state manifest to compare with: tests/test_slim_ci.py runs the slim CI selection.
+NEEDS_STATE = {"state:modified+"}
 PATH_SELECTOR = "analyses/top_creators_by_revenue"
 
 # One dbt process: parse once, then `ls` each selector against the same manifest.
@@ -50,7 +52,7 @@ def documented_selectors() -> dict[str, str]:
             match = re.search(r"--select ((?:(?!--|&&|#)\S+ ?)+)", command)
             if not match:
                 continue
-            tokens = [t for t in match.group(1).split() if t not in PACKAGE_MODE_ONLY]
+            tokens = [t for t in match.group(1).split() if t not in PACKAGE_MODE_ONLY | NEEDS_STATE]
             if tokens and not any("<" in t for t in tokens):
                 found.setdefault(" ".join(tokens), document.relative_to(REPO).as_posix())
     return found
