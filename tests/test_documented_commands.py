@@ -23,7 +23,6 @@ DOCUMENTS = [
 COMMAND = re.compile(r"\bdbt (?:build|compile|ls|run|show|snapshot|test)\b[^`|\n]*")
 # Package mode only: tests/test_package_tools.py runs that command itself.
 PACKAGE_MODE_ONLY = {"package:dbt_project_evaluator", "project_evaluator_exceptions"}
-# Need a --state manifest to compare with: tests/test_slim_ci.py runs the slim CI selection.
 PATH_SELECTOR = "analyses/top_creators_by_revenue"
 
 # One dbt process: parse once, then `ls` each selector against the same manifest.
