@@ -12,7 +12,7 @@ SEED_FILES := seeds/creators.csv
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: help build test test-spark lint packages seeds docs dashboard bench lock clean
+.PHONY: help build test test-spark lint packages seeds docs dashboard bench bench-clone lock clean
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -63,6 +63,9 @@ dashboard: $(STAMP) ## Render the four dashboards from the local warehouse: targ
 
 bench: $(STAMP) packages ## Benchmark; writes docs/benchmarks.md
 	$(BIN)/python scripts/benchmark.py
+
+bench-clone: $(STAMP) ## Time `make build` in a fresh clone of HEAD; writes its section of docs/benchmarks.md
+	$(BIN)/python scripts/bench_fresh_clone.py
 
 lock: $(STAMP) ## Refresh requirements/constraints.txt from the venv
 	{ head -2 requirements/constraints.txt; $(BIN)/pip freeze --exclude-editable | grep -v '^patreon-analytics'; } > requirements/constraints.tmp

@@ -10,9 +10,11 @@
     the result 'agate_table' before it runs the pre-hooks.
 -#}
 {% macro assert_seed_header_complete() %}
-    {%- if execute and model.resource_type == 'seed' -%}
+    {#- Outside a seed materialization (e.g. dbt compile) there is no parsed CSV to check. -#}
+    {%- set loaded = load_result('agate_table') if execute and model.resource_type == 'seed' -%}
+    {%- if loaded -%}
         {#- Loading a result consumes it; store it again for the seed runner's row count. -#}
-        {%- set agate_table = load_result('agate_table').table -%}
+        {%- set agate_table = loaded.table -%}
         {%- do store_result('agate_table', response='OK', agate_table=agate_table) -%}
         {%- set header = agate_table.column_names | map('lower') | list -%}
         {%- set declared = model.columns.keys() | map('lower') | list -%}

@@ -36,6 +36,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
+from bench_fresh_clone import kept_section  # noqa: E402
 from dbt_harness import SEED_TABLES, DbtProject, copy_project  # noqa: E402
 
 PYTHON = sys.executable
@@ -702,7 +703,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     bench_dbt_local(settings, folders[settings.gen_scales[0]], settings.gen_scales[0], report)
     bench_model_layer(settings, folders, report)
     settings.output.parent.mkdir(parents=True, exist_ok=True)
-    settings.output.write_text(render(report))
+    # Keep the section `make bench-clone` writes (scripts/bench_fresh_clone.py).
+    settings.output.write_text(render(report) + kept_section(settings.output))
     print(f"benchmark: wrote {settings.output}")
     if settings.work_dir.name.startswith("patreon_bench_"):
         shutil.rmtree(settings.work_dir, ignore_errors=True)

@@ -86,7 +86,7 @@ def package_mode() -> str:
         return "package mode: package-powered checks ran"
     return (
         f"offline mode: {len(dbt_packages.package_checks())} package-powered checks skipped "
-        "(run `dbt deps` with network access to enable them)"
+        "(enable them with `dbt deps` and network access, or DBT_PACKAGES_FROM=<installed copies>)"
     )
 
 

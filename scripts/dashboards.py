@@ -144,7 +144,7 @@ def label(column: str) -> str:
     for suffix, name in (("_usd", " (USD)"), ("_pct", " (%)")):
         if column.endswith(suffix):
             column, unit = column.removesuffix(suffix), name
-    words = column.replace("_", " ").replace("mrr", "MRR")
+    words = column.replace("_", " ").replace("mrr", "MRR").replace("kpis", "KPIs")
     return words[:1].upper() + words[1:] + unit
 
 
@@ -285,10 +285,10 @@ def write_lvdash(check: bool) -> int:
         if not check:
             path.write_text(text)
     if check and stale:
-        print(f"stale: {', '.join(map(str, stale))}; run: python scripts/dashboards.py lvdash")
+        print(f"stale: {', '.join(stale)}; run: python scripts/dashboards.py lvdash")
         return 1
-    print(f"{'checked' if check else 'wrote'} {len(load_dashboards())} dashboards", end="")
-    print(f" ({len(stale)} changed)" if not check else "")
+    action = "checked" if check else f"wrote {len(stale)} of"
+    print(f"dashboards: {action} {len(load_dashboards())} .lvdash.json files")
     return 0
 
 
@@ -352,31 +352,39 @@ def table_html(widget: Widget, frame: pd.DataFrame) -> str:
     )
 
 
+def series(widget: Widget, frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame, str, str]]:
+    """The chart's series: (name, rows, y column, colour), one per y column or colour group.
+
+    Health bands always come in band order with their band colours, present or not.
+    """
+    if not widget.color:
+        return [
+            (label(column), frame, column, SERIES_COLOURS[index % len(SERIES_COLOURS)])
+            for index, column in enumerate(widget.y)
+        ]
+    groups = list(BAND_COLOURS) if widget.bands else sorted(frame[widget.color].unique())
+    return [
+        (
+            str(group),
+            frame[frame[widget.color] == group],
+            widget.y[0],
+            BAND_COLOURS[group] if widget.bands else SERIES_COLOURS[index % len(SERIES_COLOURS)],
+        )
+        for index, group in enumerate(groups)
+    ]
+
+
 def chart_figure(widget: Widget, frame: pd.DataFrame) -> Any:
-    """A plotly figure: one line or bar trace per y column, or per colour group."""
+    """A plotly figure: a line or (stacked) bar trace per series."""
     import plotly.graph_objects as go
 
     figure = go.Figure()
-    trace = go.Scatter if widget.type == "line" else go.Bar
-    x = str(widget.x)
-    if widget.color:
-        groups = list(BAND_COLOURS) if widget.bands else sorted(frame[widget.color].unique())
-        for index, group in enumerate(groups):
-            part = frame[frame[widget.color] == group]
-            colour = (
-                BAND_COLOURS[group] if widget.bands else SERIES_COLOURS[index % len(SERIES_COLOURS)]
-            )
-            style = {"line": {"color": colour}} if widget.type == "line" else {}
-            if widget.type == "bar":
-                style = {"marker": {"color": colour}}
-            figure.add_trace(trace(x=part[x], y=part[widget.y[0]], name=str(group), **style))
-    else:
-        for index, column in enumerate(widget.y):
-            colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
-            style = {"line": {"color": colour}} if widget.type == "line" else {}
-            if widget.type == "bar":
-                style = {"marker": {"color": colour}}
-            figure.add_trace(trace(x=frame[x], y=frame[column], name=label(column), **style))
+    for name, rows, column, colour in series(widget, frame):
+        x, y = rows[str(widget.x)], rows[column]
+        if widget.type == "line":
+            figure.add_trace(go.Scatter(x=x, y=y, name=name, line={"color": colour}))
+        else:
+            figure.add_trace(go.Bar(x=x, y=y, name=name, marker={"color": colour}))
     figure.update_layout(
         title={"text": widget.title, "font": {"size": 15}},
         barmode="stack",

@@ -16,6 +16,14 @@ from pathlib import Path
 import pytest
 import sqlfluff
 from dbt_harness import DbtProject
+from dbt_metricflow.cli.dbt_connectors.dbt_config_accessor import dbtArtifacts
+from metricflow.engine.metricflow_engine import MetricFlowEngine, MetricFlowQueryRequest
+from metricflow.protocols.sql_client import SqlEngine
+from metricflow.sql.render.databricks import DatabricksSqlPlanRenderer
+from metricflow_semantic_interfaces.validations.semantic_manifest_validator import (
+    SemanticManifestValidator,
+)
+from metricflow_semantics.model.semantic_manifest_lookup import SemanticManifestLookup
 from sqlfluff.api import APIParsingError
 
 DUMMY_ENV = {
@@ -108,6 +116,52 @@ def test_compiled_models_parse_as_databricks_sql(
         except APIParsingError as error:
             unparsable[node["name"]] = str(error)[:500]
     assert not unparsable, f"not valid Databricks SQL (sqlfluff): {unparsable}"
+
+
+class OfflineDatabricksClient:
+    """Just enough of MetricFlow's SqlClient to render Databricks SQL; it runs nothing."""
+
+    sql_engine_type = SqlEngine.DATABRICKS
+    sql_plan_renderer = DatabricksSqlPlanRenderer()
+
+    def render_bind_parameter_key(self, bind_parameter_key: str) -> str:
+        return f":{bind_parameter_key}"
+
+
+def test_semantic_layer_renders_databricks_sql_offline(
+    compiled: tuple[str, dict], databricks_project: DbtProject
+) -> None:
+    """The semantic manifest of a Databricks target passes MetricFlow's validations, and the
+    SQL MetricFlow writes for Databricks (every metric by month and plan; each saved query)
+    reads the target's catalog and parses as Databricks SQL. `mf` itself cannot run here:
+    it calls `dbt debug` first."""
+    target = compiled[0]
+    semantic_manifest = dbtArtifacts.build_semantic_manifest_from_dbt_project_root(
+        databricks_project.root
+    )
+    validation = SemanticManifestValidator().validate_semantic_manifest(semantic_manifest)
+    assert not validation.has_blocking_issues, validation.errors
+    engine = MetricFlowEngine(SemanticManifestLookup(semantic_manifest), OfflineDatabricksClient())
+    metrics = sorted(metric.name for metric in semantic_manifest.metrics)
+    requests = {
+        "every metric": MetricFlowQueryRequest.create(
+            metric_names=metrics, group_by_names=["metric_time__month", "creator__plan_type"]
+        ),
+        **{
+            saved_query.name: MetricFlowQueryRequest.create(saved_query_name=saved_query.name)
+            for saved_query in semantic_manifest.saved_queries
+        },
+    }
+    assert len(requests) == 5, f"expected four saved queries: {sorted(requests)}"
+    for name, request in requests.items():
+        sql = engine.explain(request).sql_statement.sql
+        assert f"`{CATALOG_OF_TARGET[target]}`.`analytics_marts`" in sql, name
+        if target != "dev":
+            continue  # the same SQL but for the catalog: parsed once (about 12 s)
+        try:
+            sqlfluff.parse(sql, dialect="databricks")
+        except APIParsingError as error:
+            pytest.fail(f"{name}: not valid Databricks SQL (sqlfluff): {str(error)[:500]}")
 
 
 def test_debug_fails_fast_and_clearly_without_a_workspace(databricks_project: DbtProject) -> None:

@@ -147,7 +147,7 @@ def test_mart_page_shows_its_description(mart_dom: str, manifest: dict) -> None:
     assert "fct_creator_monthly_performance" in text_of(mart_dom)
 
 
-def test_mart_page_lists_its_staging_parents(mart_dom: str, manifest: dict) -> None:
+def test_mart_page_lists_its_parents(mart_dom: str, manifest: dict) -> None:
     section = mart_dom.split('id="depends_on"', 1)
     assert len(section) == 2, "no Depends On section"
     listed = set(re.findall(r'href="#!/model/model\.patreon_analytics\.(\w+)"', section[1]))
@@ -156,7 +156,8 @@ def test_mart_page_lists_its_staging_parents(mart_dom: str, manifest: dict) -> N
         for node in manifest["nodes"][MART_ID]["depends_on"]["nodes"]
         if node.startswith("model.")
     }
-    assert parents and all(name.startswith("stg_") for name in parents), parents
+    # The mart reads the intermediate layer and the creator dimension (docs/pipeline.md).
+    assert parents and all(name.startswith(("int_", "dim_")) for name in parents), parents
     assert parents <= listed, f"missing from Depends On: {parents - listed}"
 
 
@@ -199,3 +200,34 @@ def test_lineage_graph_shows_the_staging_models(
     assert png_size(screenshot) == WINDOW
     assert screenshot.stat().st_size > 50_000, "the screenshot looks blank"
     print(f"lineage graph screenshot: {screenshot}")
+
+
+def words(text: str) -> str:
+    """The words of a text, markup and punctuation aside, for comparing markdown with DOM."""
+    return " ".join(re.findall(r"\w+", text))
+
+
+@pytest.mark.parametrize(
+    ("resource_type", "name"),
+    [
+        ("metric", "patron_churn_rate"),
+        ("semantic_model", "memberships"),
+        ("saved_query", "health_metrics"),
+    ],
+)
+def test_semantic_layer_page_shows_its_description(
+    site: str, manifest: dict, tmp_path: Path, resource_type: str, name: str
+) -> None:
+    """The semantic layer is on the site: the sidebar lists every semantic model, metric and
+    saved query, and a page of each kind renders its description."""
+    unique_id = f"{resource_type}.patreon_analytics.{name}"
+    collection = {"metric": "metrics", "semantic_model": "semantic_models"}.get(
+        resource_type, "saved_queries"
+    )
+    description = manifest[collection][unique_id]["description"]
+    dom = chromium(tmp_path, "--dump-dom", f"{site}#!/{resource_type}/{unique_id}")
+    page = words(text_of(visible_dom(dom)))
+    assert words(description) in page, page[-2000:]
+    in_sidebar = set(re.findall(r'data-nav-unique-id="([^"]+)"', dom))
+    expected = {*manifest["metrics"], *manifest["semantic_models"], *manifest["saved_queries"]}
+    assert len(expected) > 30 and expected <= in_sidebar, expected - in_sidebar

@@ -50,7 +50,12 @@ def documented_selectors() -> dict[str, str]:
             match = re.search(r"--select ((?:(?!--|&&|#)\S+ ?)+)", command)
             if not match:
                 continue
-            tokens = [t for t in match.group(1).split() if t not in PACKAGE_MODE_ONLY]
+            # state: selectors compare with another run's manifest (--state): nothing to list here.
+            tokens = [
+                t
+                for t in match.group(1).split()
+                if t not in PACKAGE_MODE_ONLY and not t.startswith("state:")
+            ]
             if tokens and not any("<" in t for t in tokens):
                 found.setdefault(" ".join(tokens), document.relative_to(REPO).as_posix())
     return found

@@ -71,7 +71,9 @@ def test_project_evaluator_reports_only_recorded_exceptions(package_project: Dbt
     tests = [r for r in run_results["results"] if r["unique_id"].startswith(f"test.{EVALUATOR}.")]
     assert len(tests) > 20, result.output[-3000:]
     violations = {
-        r["unique_id"].rsplit(".", 1)[-1]: r["status"] for r in tests if r["status"] != "pass"
+        r["unique_id"].split(".")[2]: f"{r['status']}: {r['message']}"
+        for r in tests
+        if r["status"] != "pass"
     }
     assert not violations, f"evaluator rules broken (record a reason or fix): {violations}"
     assert result.ok, result.output[-3000:]

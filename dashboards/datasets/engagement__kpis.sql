@@ -18,7 +18,7 @@ final as (
         sum(performance.total_views) as total_views,
         sum(performance.total_likes) as total_likes,
         sum(performance.total_comments) as total_comments,
-        -- Engaged over all patrons, summed per creator as patron_engagement_rate_pct is.
+        -- The mart's per-creator rate pooled over creators: engaged over all patrons.
         round(
             100.0 * sum(performance.engaged_patrons)
             / nullif(sum(performance.total_patrons), 0),

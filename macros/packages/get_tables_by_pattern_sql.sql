@@ -5,7 +5,9 @@
     lists every attached database at once, with the database in `table_catalog`. Behind
     dbt_utils.get_relations_by_pattern and so behind `codegen.generate_source`.
 -#}
-{% macro duckdb__get_tables_by_pattern_sql(schema_pattern, table_pattern, exclude='', database=target.database) %}
+{% macro duckdb__get_tables_by_pattern_sql(
+    schema_pattern, table_pattern, exclude='', database=target.database
+) %}
 
         select distinct
             table_schema as {{ adapter.quote('table_schema') }},
