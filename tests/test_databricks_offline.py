@@ -33,6 +33,7 @@ DUMMY_ENV = {
 }
 CATALOG_OF_TARGET = {"dev": "patreon_dev", "prod": "patreon_prod"}
 MART = "model.patreon_analytics.fct_creator_monthly_performance"
+STORED_METRICS = "model.patreon_analytics.int_metrics_joined_to_creator_months"
 DEBUG_TIME_LIMIT_S = 30
 
 
@@ -89,7 +90,9 @@ def test_every_relation_lands_in_the_targets_catalog_as_delta(compiled: tuple[st
     assert not wrong, f"not ({CATALOG_OF_TARGET[target]}, delta) on --target {target}: {wrong}"
 
 
-def test_docs_are_persisted_and_the_mart_is_liquid_clustered(compiled: tuple[str, dict]) -> None:
+def test_docs_are_persisted_and_the_stored_metrics_are_liquid_clustered(
+    compiled: tuple[str, dict],
+) -> None:
     nodes = compiled[1]["nodes"]
     not_persisted = [
         unique_id
@@ -98,9 +101,11 @@ def test_docs_are_persisted_and_the_mart_is_liquid_clustered(compiled: tuple[str
         and node["config"].get("persist_docs") != {"relation": True, "columns": True}
     ]
     assert not not_persisted, f"persist_docs missing on {not_persisted}"
-    clustered_by = nodes[MART]["config"].get("liquid_clustered_by")
+    # The mart is a view over the stored monthly metrics: the table its readers scan.
+    assert nodes[MART]["config"]["materialized"] == "view"
+    clustered_by = nodes[STORED_METRICS]["config"].get("liquid_clustered_by")
     assert set(clustered_by or []) == {"month_start_date", "creator_id"}
-    assert {"month_start_date", "creator_id"} <= set(nodes[MART]["columns"])
+    assert {"month_start_date", "creator_id"} <= set(nodes[STORED_METRICS]["columns"])
 
 
 def test_compiled_models_parse_as_databricks_sql(

@@ -27,6 +27,9 @@ CUTOFF = "2026-09-30 23:59:59"
 LATE_MONTH = "2026-08"
 MART = "analytics_marts.fct_creator_monthly_performance"
 INCREMENTAL_COPY = "main.incremental_result"
+# The patron grain, stored incrementally (the semantic layer reads it): held to the same rule.
+MEMBERSHIPS = "analytics_intermediate.int_memberships_aggregated_to_months"
+MEMBERSHIPS_COPY = "main.incremental_memberships"
 INCREMENTAL_MODELS = (
     "int_memberships_aggregated_to_months",
     "int_metrics_joined_to_creator_months",
@@ -108,13 +111,26 @@ def model_sql(project: DbtProject, model: str, stage: str) -> str:
 def keep_copy_of_mart(project: DbtProject) -> None:
     with duckdb.connect(str(project.warehouse)) as con:
         con.execute(f"create or replace table {INCREMENTAL_COPY} as select * from {MART}")
+        con.execute(f"create or replace table {MEMBERSHIPS_COPY} as select * from {MEMBERSHIPS}")
 
 
 def rows_only_in(project: DbtProject, left: str, right: str) -> pd.DataFrame:
     """Rows (all columns, with multiplicity) of `left` missing from `right`."""
     return project.frame(
-        f"select * from (select * from {left} except all select * from {right}) "
-        "order by creator_id, month_start_date"
+        f"select * from (select * from {left} except all select * from {right}) order by all"
+    )
+
+
+def assert_same_rows(project: DbtProject, incremental: str, full: str) -> None:
+    """The incremental result and the full rebuild hold the same rows, every column."""
+    only_incremental = rows_only_in(project, incremental, full)
+    only_full = rows_only_in(project, full, incremental)
+    assert only_incremental.empty and only_full.empty, (
+        f"{full}: the incremental refresh differs from --full-refresh: "
+        f"{len(only_incremental)} rows only in the incremental result, e.g.\n"
+        f"{only_incremental.head(SHOWN_ROWS).to_string(index=False)}\n"
+        f"{len(only_full)} rows only in the full rebuild, e.g.\n"
+        f"{only_full.head(SHOWN_ROWS).to_string(index=False)}"
     )
 
 
@@ -155,15 +171,8 @@ def build_incrementally(
 
 def test_incremental_refresh_equals_full_refresh(make_project, seed_folders):
     project = build_incrementally(make_project, seed_folders, lookback_months=2)
-    only_incremental = rows_only_in(project, INCREMENTAL_COPY, MART)
-    only_full = rows_only_in(project, MART, INCREMENTAL_COPY)
-    assert only_incremental.empty and only_full.empty, (
-        f"{MART}: the incremental refresh differs from --full-refresh: "
-        f"{len(only_incremental)} rows only in the incremental result, e.g.\n"
-        f"{only_incremental.head(SHOWN_ROWS).to_string(index=False)}\n"
-        f"{len(only_full)} rows only in the full rebuild, e.g.\n"
-        f"{only_full.head(SHOWN_ROWS).to_string(index=False)}"
-    )
+    assert_same_rows(project, INCREMENTAL_COPY, MART)
+    assert_same_rows(project, MEMBERSHIPS_COPY, MEMBERSHIPS)
     months = project.query(f"select count(distinct month_start_date) from {INCREMENTAL_COPY}")
     assert months[0][0] > 2, "the incremental table should keep months outside the window"
 

@@ -30,6 +30,7 @@ pytestmark = pytest.mark.spark
 # two cores (Spark spends most of it on per-statement overhead, not on data).
 SPARK_SCALE = 0.05
 MART = "analytics_marts.fct_creator_monthly_performance"
+STORED_METRICS = "analytics_intermediate.int_metrics_joined_to_creator_months"
 GATE = "staging_audit_gate"
 MART_KEY = ["creator_id", "month_start_date"]
 TOLERANCE = 0.005
@@ -112,6 +113,7 @@ def first_build_statements() -> dict[str, str]:
         **{f"seed:{name}": sql for name, sql in seed_statements().items()},
         "describe:seed": "describe table extended analytics_raw.transactions",
         "describe:mart": f"describe table extended {MART}",
+        "describe:stored_metrics": f"describe table extended {STORED_METRICS}",
         "mart": f"select * from {MART}",
         **{f"spec:{query.stem}": without_catalog(query.read_text()) for query in spec_queries()},
         **{f"dashboard:{name}": dataset_sql(name) for name in dashboard_datasets()},
@@ -208,10 +210,13 @@ def test_seeds_load_exactly(spark_results: dict[str, pd.DataFrame], spark_seeds:
 
 
 def test_tables_are_parquet_on_local_spark(spark_results: dict[str, pd.DataFrame]) -> None:
-    for name in ("describe:seed", "describe:mart"):
+    for name in ("describe:seed", "describe:stored_metrics"):
         frame = spark_results[name]
         provider = frame.loc[frame["col_name"] == "Provider", "data_type"].tolist()
         assert provider == ["parquet"], f"{name}: provider {provider}"
+    # The mart is a view over the stored metrics (docs/pipeline.md#materializations).
+    mart = spark_results["describe:mart"]
+    assert mart.loc[mart["col_name"] == "Type", "data_type"].tolist() == ["VIEW"]
 
 
 def normalise(column: pd.Series, like: pd.Series) -> pd.Series:
