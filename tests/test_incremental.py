@@ -108,7 +108,8 @@ def model_sql(project: DbtProject, model: str, stage: str) -> str:
     return path.read_text().lower()
 
 
-def keep_copy_of_mart(project: DbtProject) -> None:
+def keep_copies_of_incremental_results(project: DbtProject) -> None:
+    """The mart and the stored patron grain as the incremental refresh left them."""
     with duckdb.connect(str(project.warehouse)) as con:
         con.execute(f"create or replace table {INCREMENTAL_COPY} as select * from {MART}")
         con.execute(f"create or replace table {MEMBERSHIPS_COPY} as select * from {MEMBERSHIPS}")
@@ -164,7 +165,7 @@ def build_incrementally(
         assert "month_start_date >= cast(" in model_sql(project, model, "compiled"), (
             f"{model}: the refresh did not read from a window"
         )
-    keep_copy_of_mart(project)
+    keep_copies_of_incremental_results(project)
     project.dbt("run", "--full-refresh", "--vars", final_vars)
     return project
 
