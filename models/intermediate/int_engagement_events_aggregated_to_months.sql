@@ -15,9 +15,9 @@ event_months as (
     select
         engagement_events.creator_id,
         engagement_events.event_month as month_start_date,
-        sum(case when engagement_events.event_type = 'view' then 1 else 0 end) as total_views,
-        sum(case when engagement_events.event_type = 'like' then 1 else 0 end) as total_likes,
-        sum(case when engagement_events.event_type = 'comment' then 1 else 0 end)
+        count(case when engagement_events.event_type = 'view' then 1 end) as total_views,
+        count(case when engagement_events.event_type = 'like' then 1 end) as total_likes,
+        count(case when engagement_events.event_type = 'comment' then 1 end)
             as total_comments,
         sum(engagement_events.engagement_weight) as total_engagement_score
     from engagement_events

@@ -19,54 +19,60 @@ pledge_months as (
     {{- where_in_window(window_start) }}
 ),
 
--- New and churned are patron states: a tier switch ends one pledge and starts another
--- without the patron ever leaving, so it counts as neither. The MRR a new (churned) patron
--- brings (takes) is that of the pledges started (ended) in the month.
-patron_months as (
+-- A patron's month is the sum of their pledges' months (int_pledges_joined_to_months
+-- holds what each pledge brings). A patron with a single pledge to the creator, 99 % of
+-- them, already has it as one row: only the others go through the group by, which would
+-- otherwise be the pipeline's costliest step (docs/performance.md).
+sole_pledge_patron_months as (
+    select
+        pledge_months.creator_id,
+        pledge_months.patron_id,
+        pledge_months.month_start_date,
+        pledge_months.is_active_at_month_end,
+        pledge_months.is_active_at_prior_month_end,
+        pledge_months.is_started_in_month as has_started_pledge,
+        pledge_months.is_ended_in_month as has_ended_pledge,
+        pledge_months.active_tier_rank,
+        case when pledge_months.is_active_at_month_end then 1 else 0 end as active_pledges,
+        pledge_months.gross_mrr_usd,
+        pledge_months.prior_gross_mrr_usd,
+        pledge_months.started_mrr_usd,
+        pledge_months.ended_mrr_usd
+    from pledge_months
+    where pledge_months.is_sole_pledge_of_patron
+),
+
+-- A patron with several active pledges counts once, at the highest tier.
+several_pledges_patron_months as (
     select
         pledge_months.creator_id,
         pledge_months.patron_id,
         pledge_months.month_start_date,
         bool_or(pledge_months.is_active_at_month_end) as is_active_at_month_end,
-        -- active at the end of the previous month = active at the start of this one
         bool_or(pledge_months.is_active_at_prior_month_end) as is_active_at_prior_month_end,
         bool_or(pledge_months.is_started_in_month) as has_started_pledge,
         bool_or(pledge_months.is_ended_in_month) as has_ended_pledge,
-        -- a patron with several active pledges counts once, at the highest tier
-        max(case when pledge_months.is_active_at_month_end then pledge_months.tier_rank end)
-            as active_tier_rank,
-        sum(case when pledge_months.is_active_at_month_end then 1 else 0 end)
-            as active_pledges,
-        sum(
-            case
-                when pledge_months.is_active_at_month_end
-                    then pledge_months.pledge_amount_usd
-                else 0
-            end
-        ) as gross_mrr_usd,
-        sum(
-            case
-                when pledge_months.is_active_at_prior_month_end
-                    then pledge_months.pledge_amount_usd
-                else 0
-            end
-        ) as prior_gross_mrr_usd,
-        sum(
-            case
-                when pledge_months.is_started_in_month then pledge_months.pledge_amount_usd
-                else 0
-            end
-        ) as started_mrr_usd,
-        sum(
-            case
-                when pledge_months.is_ended_in_month then pledge_months.pledge_amount_usd
-                else 0
-            end
-        ) as ended_mrr_usd
+        max(pledge_months.active_tier_rank) as active_tier_rank,
+        count(case when pledge_months.is_active_at_month_end then 1 end) as active_pledges,
+        sum(pledge_months.gross_mrr_usd) as gross_mrr_usd,
+        sum(pledge_months.prior_gross_mrr_usd) as prior_gross_mrr_usd,
+        sum(pledge_months.started_mrr_usd) as started_mrr_usd,
+        sum(pledge_months.ended_mrr_usd) as ended_mrr_usd
     from pledge_months
+    where not coalesce(pledge_months.is_sole_pledge_of_patron, false)
     group by 1, 2, 3
 ),
 
+patron_months as (
+    select * from sole_pledge_patron_months
+    union all
+    select * from several_pledges_patron_months
+),
+
+-- New and churned are patron states: a tier switch ends one pledge and starts another
+-- without the patron ever leaving, so it counts as neither. The MRR a new (churned) patron
+-- brings (takes) is that of the pledges started (ended) in the month. Active at the end of
+-- the previous month = active at the start of this one.
 patron_states as (
     select
         patron_months.*,

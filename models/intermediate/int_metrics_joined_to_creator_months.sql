@@ -45,14 +45,14 @@ membership_months as (
         memberships.creator_id,
         memberships.month_start_date,
         count(*) as total_patrons,
-        sum(case when memberships.is_active_at_month_end then 1 else 0 end) as active_patrons,
-        sum(case when memberships.is_new then 1 else 0 end) as new_patrons,
-        sum(case when memberships.is_churned then 1 else 0 end) as churned_patrons,
-        sum(case when memberships.is_active_at_prior_month_end then 1 else 0 end)
+        count(case when memberships.is_active_at_month_end then 1 end) as active_patrons,
+        count(case when memberships.is_new then 1 end) as new_patrons,
+        count(case when memberships.is_churned then 1 end) as churned_patrons,
+        count(case when memberships.is_active_at_prior_month_end then 1 end)
             as prior_active_patrons,
-        sum(case when memberships.active_tier_rank = 1 then 1 else 0 end) as tier_1_patrons,
-        sum(case when memberships.active_tier_rank = 2 then 1 else 0 end) as tier_2_patrons,
-        sum(case when memberships.active_tier_rank >= 3 then 1 else 0 end)
+        count(case when memberships.active_tier_rank = 1 then 1 end) as tier_1_patrons,
+        count(case when memberships.active_tier_rank = 2 then 1 end) as tier_2_patrons,
+        count(case when memberships.active_tier_rank >= 3 then 1 end)
             as tier_3_plus_patrons,
         sum(memberships.active_pledges) as active_pledges,
         sum(memberships.gross_mrr_usd) as gross_mrr_usd,

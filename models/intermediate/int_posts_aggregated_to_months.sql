@@ -12,9 +12,9 @@ final as (
         posts.creator_id,
         posts.published_month as month_start_date,
         count(*) as posts_published,
-        sum(case when posts.access_level in ('patron_only', 'tier_specific') then 1 else 0 end)
+        count(case when posts.access_level in ('patron_only', 'tier_specific') then 1 end)
             as paywalled_posts,
-        sum(case when posts.access_level = 'public' then 1 else 0 end) as free_posts
+        count(case when posts.access_level = 'public' then 1 end) as free_posts
     from posts
     group by 1, 2
 )

@@ -17,8 +17,8 @@ final as (
         sum(transactions.processing_fees_usd) as processing_fees_usd,
         sum(transactions.net_creator_earnings_usd) as net_creator_earnings_usd,
         sum(transactions.collected_amount_usd) as collected_amount_usd,
-        sum(case when transactions.is_collected then 1 else 0 end) as successful_transactions,
-        sum(case when transactions.is_failed then 1 else 0 end) as failed_transactions,
+        count(case when transactions.is_collected then 1 end) as successful_transactions,
+        count(case when transactions.is_failed then 1 end) as failed_transactions,
         sum(transactions.declined_amount_usd) as declined_amount_usd
     from transactions
     group by 1, 2
