@@ -20,9 +20,9 @@ pledge_months as (
 ),
 
 -- A patron's month is the sum of their pledges' months (int_pledges_joined_to_months
--- holds what each pledge brings). A patron with a single pledge to the creator, 99 % of
--- them, already has it as one row: only the others go through the group by, which would
--- otherwise be the pipeline's costliest step (docs/performance.md).
+-- holds what each pledge brings). A patron with a single pledge to the creator (99 % of
+-- patron-months) already has it as one row: only the others go through the group by,
+-- which would otherwise be the pipeline's costliest step (DECISIONLOG.md P4).
 sole_pledge_patron_months as (
     select
         pledge_months.creator_id,
@@ -63,6 +63,7 @@ several_pledges_patron_months as (
     group by 1, 2, 3
 ),
 
+-- The two paths list the same columns in the same order.
 patron_months as (
     select * from sole_pledge_patron_months
     union all
