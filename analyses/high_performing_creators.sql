@@ -8,13 +8,6 @@ performance as (
     select * from {{ ref('fct_creator_monthly_performance') }}
 ),
 
--- The latest complete month: the as-of month is still in progress (pending payments).
-latest_month as (
-    select max(month_start_date) as month_start_date
-    from performance
-    where is_complete_month
-),
-
 final as (
     select
         performance.creator_name,
@@ -23,10 +16,9 @@ final as (
         performance.patron_engagement_rate_pct,
         performance.posts_published
     from performance
-    inner join latest_month
-        on performance.month_start_date = latest_month.month_start_date
     where
-        performance.patron_engagement_rate_pct > {{ min_engagement_rate_pct }}
+        performance.is_latest_complete_month
+        and performance.patron_engagement_rate_pct > {{ min_engagement_rate_pct }}
         and performance.gross_mrr_usd > {{ min_gross_mrr_usd }}
 )
 

@@ -5,13 +5,6 @@ performance as (
     select * from {{ ref('fct_creator_monthly_performance') }}
 ),
 
--- The latest complete month: the as-of month is still in progress (pending payments).
-latest_month as (
-    select max(month_start_date) as month_start_date
-    from performance
-    where is_complete_month
-),
-
 final as (
     select
         performance.creator_name,
@@ -21,8 +14,7 @@ final as (
         performance.active_patrons,
         performance.patron_engagement_rate_pct
     from performance
-    inner join latest_month
-        on performance.month_start_date = latest_month.month_start_date
+    where performance.is_latest_complete_month
 )
 
 select * from final

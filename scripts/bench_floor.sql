@@ -266,6 +266,7 @@ rates as (
 select
     rates.month_start_date,
     rates.month_start_date < date '{as_of_month}' as is_complete_month,
+    rates.month_start_date = date '{as_of_month}' - interval 1 month as is_latest_complete_month,
     creators.creator_id,
     creators.creator_name,
     creators.category as creator_category,

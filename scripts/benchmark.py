@@ -48,8 +48,12 @@ PIPELINE = f"+{MART}"
 MART_TABLE = f"analytics_marts.{MART}"
 MODEL_PREFIX = "model.patreon_analytics."
 MART_READ_STEP = "the mart's rows read once (the view computed into memory)"
+PATRON_GRAIN = "analytics_intermediate.int_memberships_aggregated_to_months"
+GRAIN_WRITE_STEP = "the patron grain stored once more (a copy of the built table)"
+MONTH_READ_STEP = "the latest month's rows found through the staging views"
 AS_OF_DATE = "2026-10-31"
 AS_OF_VARS = json.dumps({"as_of_date": AS_OF_DATE})
+AS_OF_MONTH = AS_OF_DATE[:8] + "01"
 FULL_SCALES = (1.0, 10.0, 30.0, 100.0)
 QUICK_SCALES = (0.1, 0.2, 0.3)
 
@@ -296,7 +300,7 @@ def floor_sql() -> str:
     """The hand-written query with the as-of month and health thresholds filled in."""
     variables = yaml.safe_load((REPO / "dbt_project.yml").read_text())["vars"]
     replacements = {
-        "as_of_month": AS_OF_DATE[:8] + "01",
+        "as_of_month": AS_OF_MONTH,
         "churn_warning": variables["churn_rate_warning_pct"],
         "churn_critical": variables["churn_rate_critical_pct"],
         "collection_warning": variables["collection_rate_warning_pct"],
@@ -355,6 +359,8 @@ class Report:
     loads: list[Result] = field(default_factory=list)
     floor: list[Result] = field(default_factory=list)
     mart_read: list[Result] = field(default_factory=list)
+    grain_write: list[Result] = field(default_factory=list)
+    month_read: list[Result] = field(default_factory=list)
     incremental: list[Result] = field(default_factory=list)
     floor_checks: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
@@ -447,6 +453,7 @@ def bench_model_layer(settings: Settings, folders: dict[float, Path], report: Re
         if scale == detail_scale:
             bench_incremental(settings, project, scale, report)
             bench_floor(settings, project, scale, report)
+            bench_fixed_costs(settings, project, scale, report)
         elif scale == settings.model_scales[-1] and scale > detail_scale:
             bench_incremental(settings, project, scale, report, repeat=1, default_lookback=False)
             bench_floor(settings, project, scale, report, repeat=1)
@@ -486,6 +493,52 @@ def bench_floor(
         )
     )
     report.floor_checks.append(f"scale {scale:g}: {compare_floor(project)}")
+
+
+def bench_fixed_costs(
+    settings: Settings, project: DbtProject, scale: float, report: Report
+) -> None:
+    """Two costs the pipeline's design fixes, whatever its SQL: writing the stored patron grain
+    (the refresh and the semantic layer read it; the hand-written query stores no such
+    table), and finding one month's rows in raw tables that hold text (every timestamp is
+    parsed to know its month), which any refresh pays before it computes a row.
+    """
+    report.grain_write.append(
+        repeat_step(
+            GRAIN_WRITE_STEP,
+            scale,
+            settings.repeat,
+            lambda: time_query(project, f"select * from {PATRON_GRAIN}", "patron_grain"),
+            no_setup,
+        )
+    )
+    report.month_read.append(
+        repeat_step(
+            MONTH_READ_STEP,
+            scale,
+            settings.repeat,
+            lambda: time_query(project, latest_month_read_sql(), "month_rows", stored=False),
+            no_setup,
+        )
+    )
+
+
+def latest_month_read_sql() -> str:
+    """The least a refresh of the latest month reads: that month's transactions, engagement
+    events and posts, and the pledges still open in it (a pledge's state needs its
+    timestamps), each filtered on its typed timestamp in staging."""
+    month = f"timestamp '{AS_OF_MONTH}'"
+    return (
+        "select\n"
+        "    (select count(*) from analytics_staging.stg_transactions\n"
+        f"        where transaction_at >= {month}) as transactions,\n"
+        "    (select count(*) from analytics_staging.stg_engagement_events\n"
+        f"        where event_at >= {month}) as engagement_events,\n"
+        "    (select count(*) from analytics_staging.stg_posts\n"
+        f"        where published_at >= {month}) as posts,\n"
+        "    (select count(*) from analytics_staging.stg_pledges\n"
+        f"        where ended_at is null or ended_at >= {month}) as pledges\n"
+    )
 
 
 def bench_incremental(
@@ -627,11 +680,17 @@ def target_lines(report: Report) -> list[str]:
         full, floor, mart_read = report.incremental[0], report.floor[0], report.mart_read[0]
         pipeline = (full.warehouse_seconds or 0.0) + (mart_read.inner_seconds or 0.0)
         ratio = pipeline / (floor.inner_seconds or 1.0)
+        grain_write = (
+            f"; storing the patron grain alone takes {report.grain_write[0].inner_seconds:.2f} s"
+            if report.grain_write and report.grain_write[0].inner_seconds
+            else ""
+        )
         lines.append(
             f"| mart pipeline at most {TARGET_FLOOR_RATIO:g}x the hand-written query "
             f"(scale {full.scale:g}; full rebuild plus one read of the mart) | {ratio:.2f}x "
             f"({full.warehouse_seconds:.2f} s + {mart_read.inner_seconds:.2f} s vs "
-            f"{floor.inner_seconds:.2f} s) | {verdict(ratio <= TARGET_FLOOR_RATIO)} |"
+            f"{floor.inner_seconds:.2f} s{grain_write}) | "
+            f"{verdict(ratio <= TARGET_FLOOR_RATIO)} |"
         )
     if len(report.model_layer) >= 2:
         first, second = report.model_layer[0], report.model_layer[1]
@@ -669,10 +728,26 @@ def target_lines(report: Report) -> list[str]:
             f"({month.warehouse_seconds:.2f} s vs {full.warehouse_seconds:.2f} s; data "
             f"statements alone {data_ratio:.0%}; node time incl. dbt's own work "
             f"{month.inner_seconds / full.inner_seconds:.0%}, whole command "
-            f"{month.seconds / full.seconds:.0%}) | "
+            f"{month.seconds / full.seconds:.0%}{refresh_fixed_cost(report)}) | "
             f"{verdict(ratio <= TARGET_INCREMENTAL_RATIO)} |"
         )
     return lines
+
+
+def refresh_fixed_cost(report: Report) -> str:
+    """What any one-month refresh costs before it computes a row, as a share of the full
+    rebuild: dbt's bookkeeping (the refresh's statements that compute no rows) plus finding
+    the month's rows in the text raw tables; empty when either was not measured."""
+    full, month = report.incremental[0], report.incremental[1]
+    if not report.month_read or month.data_seconds is None or month.warehouse_seconds is None:
+        return ""
+    bookkeeping = month.warehouse_seconds - month.data_seconds
+    month_read = report.month_read[0].inner_seconds or 0.0
+    share = (bookkeeping + month_read) / (full.warehouse_seconds or 1.0)
+    return (
+        f"; before computing a row, a refresh pays dbt's bookkeeping {bookkeeping:.2f} s and "
+        f"finding the month in the raw text {month_read:.2f} s: {share:.0%}"
+    )
 
 
 def warehouse_lines(results: Sequence[Result]) -> list[str]:
@@ -779,6 +854,18 @@ def render(report: Report) -> str:
         f"{'; '.join(report.floor_checks)}",
         "",
         *table([*report.floor, *report.mart_read], inner=True),
+        "",
+        "## Costs the design fixes",
+        "",
+        "Two costs no SQL in the models can remove. The pipeline stores the patron grain "
+        f"(`{PATRON_GRAIN}`), which the refresh and the semantic layer read and the "
+        "hand-written query does not store: timed here as a copy of the built table. A "
+        "refresh finds its month's rows in raw tables that hold text, so every timestamp is "
+        "parsed to learn its month: timed here as counting the latest month's transactions, "
+        "engagement events and posts and the pledges open in it, through the staging views "
+        "(in memory, nothing stored). Why they stay: docs/performance.md.",
+        "",
+        *table([*report.grain_write, *report.month_read], inner=True),
         "",
     ]
     if report.skipped:

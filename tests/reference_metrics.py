@@ -66,7 +66,7 @@ PERCENT_COLUMNS = (
     "patron_engagement_rate_pct",
     "platform_take_rate_pct",
 )
-BOOLEAN_COLUMNS = ("is_complete_month",)
+BOOLEAN_COLUMNS = ("is_complete_month", "is_latest_complete_month")
 TEXT_COLUMNS = (
     "creator_name",
     "creator_category",
@@ -396,6 +396,9 @@ def reference_metrics(seeds_dir: Path, as_of_date: str | None = None) -> pd.Data
     out = out.merge(attributes, on="creator_id", how="left")
     # The as-of month is the month in progress; every earlier month is complete.
     out["is_complete_month"] = out["month_start_date"] < as_of_month
+    # The latest complete month: the latest month that any creator has complete.
+    latest_complete_month = out.loc[out["is_complete_month"], "month_start_date"].max()
+    out["is_latest_complete_month"] = out["month_start_date"] == latest_complete_month
     out["month_start_date"] = out["month_start_date"].dt.date
     columns = ["month_start_date", "creator_id", *BOOLEAN_COLUMNS, *TEXT_COLUMNS, *COUNT_COLUMNS]
     columns += [*MONEY_COLUMNS, *PERCENT_COLUMNS]

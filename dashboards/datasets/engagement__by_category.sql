@@ -6,12 +6,6 @@ performance as (
     select * from analytics_marts.fct_creator_monthly_performance
 ),
 
-latest_month as (
-    select max(month_start_date) as month_start_date
-    from performance
-    where is_complete_month
-),
-
 final as (
     select
         performance.creator_category,
@@ -27,8 +21,7 @@ final as (
             2
         ) as patron_engagement_rate_pct
     from performance
-    inner join latest_month
-        on performance.month_start_date = latest_month.month_start_date
+    where performance.is_latest_complete_month
     group by 1
 )
 

@@ -6,12 +6,6 @@ performance as (
     select * from analytics_marts.fct_creator_monthly_performance
 ),
 
-latest_month as (
-    select max(month_start_date) as month_start_date
-    from performance
-    where is_complete_month
-),
-
 final as (
     select
         performance.creator_id,
@@ -25,12 +19,13 @@ final as (
         performance.decline_rate_pct,
         performance.decline_health
     from performance
-    inner join latest_month
-        on performance.month_start_date = latest_month.month_start_date
     where
-        performance.churn_health = 'critical'
-        or performance.collection_health = 'critical'
-        or performance.decline_health = 'critical'
+        performance.is_latest_complete_month
+        and (
+            performance.churn_health = 'critical'
+            or performance.collection_health = 'critical'
+            or performance.decline_health = 'critical'
+        )
 )
 
 select * from final

@@ -15,7 +15,10 @@ creators as (
 
 -- Every creator's spine ends at the as-of month (var as_of_date, else the latest payment's).
 as_of_month as (
-    select max(spine.month_start_date) as month_start_date
+    select
+        max(spine.month_start_date) as month_start_date,
+        cast({{ dbt.dateadd('month', -1, 'max(spine.month_start_date)') }} as date)
+            as previous_month_start_date
     from {{ ref('int_creators_spined_to_months') }} as spine
 ),
 
@@ -92,6 +95,9 @@ final as (
         -- The as-of month is still in progress (pending payments, pledges that can still
         -- change), so it is never complete, even once its last calendar day has passed.
         metrics.month_start_date < as_of_month.month_start_date as is_complete_month,
+        -- What dashboards and analyses mean by "the latest month", flagged once here.
+        metrics.month_start_date = as_of_month.previous_month_start_date
+            as is_latest_complete_month,
         creators.creator_id,
         creators.creator_name,
         creators.creator_category,
