@@ -42,8 +42,12 @@ build: $(STAMP) $(SEED_FILES) packages ## Install, generate data, dbt build on D
 	$(BIN)/dbt build
 	@$(BIN)/python scripts/build_summary.py
 
+# Most of a test's time is dbt starting up and parsing on one core: two pytest-xdist workers
+# use both. loadfile keeps each module on one worker, so its fixtures are built once.
+TEST_WORKERS ?= 2
+
 test: $(STAMP) packages lint ## The whole test suite: lint, then pytest driving dbt
-	$(BIN)/pytest -m "not spark and not slow"
+	$(BIN)/pytest -m "not spark and not slow" -n $(TEST_WORKERS) --dist loadfile
 
 test-spark: $(SPARK_STAMP) packages ## The Spark suite: the project on local PySpark (needs Java 17)
 	$(BIN)/pytest -m spark
