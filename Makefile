@@ -42,7 +42,7 @@ build: $(STAMP) $(SEED_FILES) packages ## Install, generate data, dbt build on D
 	$(BIN)/dbt build
 	@$(BIN)/python scripts/build_summary.py
 
-# Most of a test's time is dbt starting up and parsing on one core: two pytest-xdist workers
+# Much of a test's time is dbt starting up and parsing on one core: two pytest-xdist workers
 # use both. loadfile keeps each module on one worker, so its fixtures are built once.
 TEST_WORKERS ?= 2
 

@@ -27,6 +27,10 @@ GENERATOR = REPO / "scripts" / "generate_seeds.py"
 # Tests pin the data's last day (the generator's own default is yesterday, which moves), and
 # pin the reference instant to the same day with the as_of_date var.
 PINNED_END_DATE = "2026-10-31"
+# `dbt build` without data and unit tests: seeds, models and snapshots in one dbt process,
+# for tests that need what a build writes, not its checks (a dbt process costs seconds
+# before any work, so one build is cheaper than a seed and a run).
+NO_TESTS = ("--exclude", "resource_type:test", "resource_type:unit_test")
 SEED_TABLES = (
     "creators",
     "patrons",

@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from dbt_harness import SEED_TABLES, DbtProject, read_seed, with_next_plan
+from dbt_harness import NO_TESTS, SEED_TABLES, DbtProject, read_seed, with_next_plan
 
 SCALE = 0.1
 FINAL_END_DATE = "2026-10-31"
@@ -152,11 +152,7 @@ def build_incrementally(
     project = make_project(f"incremental_lookback_{lookback_months}", earlier_dir)
     earlier_vars = as_of("2026-09-30", lookback_months)
     final_vars = as_of("2026-10-31", lookback_months)
-    # Seeds and models in one dbt process (each costs seconds before any work); no data tests.
-    project.dbt(
-        "build", "--exclude", "resource_type:test", "resource_type:unit_test",
-        "--vars", earlier_vars,
-    )  # fmt: skip
+    project.dbt("build", *NO_TESTS, "--vars", earlier_vars)
     use_seeds(project, final_dir)
     project.dbt("seed", "--full-refresh", "--vars", final_vars)
     refresh = project.dbt("run", "--vars", final_vars)

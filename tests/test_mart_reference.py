@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
-from dbt_harness import DbtProject
+from dbt_harness import NO_TESTS, DbtProject
 from reference_metrics import (
     BOOLEAN_COLUMNS,
     COUNT_COLUMNS,
@@ -96,11 +96,7 @@ def test_as_of_month_defaults_to_latest_transaction(
     """Without as_of_date the spine ends in the month of the latest transaction."""
     seeds_dir = seed_sets(seed=7, scale=0.1)
     project = make_project("mart_reference_no_as_of", seeds_dir)
-    # Seeds and models in one dbt process (each costs seconds before any work); no data tests.
-    project.dbt(
-        "build", "--select", "+fct_creator_monthly_performance",
-        "--exclude", "resource_type:test", "resource_type:unit_test",
-    )  # fmt: skip
+    project.dbt("build", "--select", "+fct_creator_monthly_performance", *NO_TESTS)
     built = mart_frame(project)
     expected = reference_metrics(seeds_dir, None)
     assert built["month_start_date"].max() == expected["month_start_date"].max()

@@ -7,11 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from dbt_harness import DbtProject
+from dbt_harness import NO_TESTS, DbtProject
 
 AS_OF_VARS = '{"as_of_date": "2026-10-31"}'
 PLAN_TYPES = ("lite", "pro", "premium")
-NO_TESTS = ("--exclude", "resource_type:test", "resource_type:unit_test")
 
 
 def rewrite_csv(path: Path, key: str, key_value: str, column: str, new_value: str) -> str:
@@ -54,8 +53,7 @@ def snapshotted(
 ) -> tuple[DbtProject, dict[str, str]]:
     """Snapshot small seeds, change one creator's plan and one tier's price, snapshot again."""
     project = make_project("snapshots", seed_sets(scale=0.05))
-    # One dbt process per round (each costs seconds before any work): the snapshots and what
-    # they read (seeds, staging views), without data tests.
+    # One dbt process per round: the snapshots and what they read (seeds, staging views).
     project.dbt("build", "--select", "+resource_type:snapshot", *NO_TESTS, "--vars", AS_OF_VARS)
 
     creator = first_row(project.seeds_dir / "creators.csv")
