@@ -1,7 +1,9 @@
 {#-
-    Rows whose raw text value is present but does not cast to `data_type` (timestamp, money,
-    boolean, int). Staging casts with try_cast, which turns such a value into NULL; this test
-    names it instead: table, column, the row's key and the offending value.
+    Rows whose raw value is present but does not cast to `data_type` (timestamp, money,
+    boolean, int). Staging casts with try_cast, which turns such a text into NULL; this test
+    names it instead: table, column, the row's key and the offending value. On a typed column
+    the cast is a no-op and only a value out of the type's range (a decimal too large for
+    money) is reported.
 -#}
 {% test is_castable(model, column_name, data_type, key_column) %}
     {%- set target_types = {

@@ -1,11 +1,12 @@
 -- One row per post.
--- Raw columns are text: only the non-text ones are cast (try_cast, NULL when malformed).
+-- Raw columns arrive as text or typed: safe_cast (try_cast) types the non-text ones; it is a
+-- no-op on a column of that type, NULL on text that does not cast (a source check names it).
 
 with
 
 source as (
 
-    select * from {{ raw_table('posts') }}
+    select * from {{ source('raw', 'posts') }}
 
 ),
 

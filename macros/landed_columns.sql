@@ -1,0 +1,52 @@
+{#-
+    The columns declared in YAML for a source table, lower case: the contract that
+    test_matches_declared_columns compares the landed table with.
+-#}
+{% macro declared_columns(relation) %}
+    {%- if not execute -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- for node in graph.sources.values()
+        if node.identifier | lower == relation.identifier | lower
+        and node.schema | lower == relation.schema | lower -%}
+        {{ return(node.columns.keys() | map('lower') | list) }}
+    {%- endfor -%}
+    {{ exceptions.raise_compiler_error('No source declares the table ' ~ relation) }}
+{% endmacro %}
+
+
+{#-
+    A query of the landed table's column names (column `column_name`, lower case), from the
+    engine's catalog: information_schema on DuckDB and Databricks (the SQL runs when the test
+    runs, and compiles offline). Local Spark has no information_schema: the columns are read
+    when the test runs (DESCRIBE) and written into the query.
+-#}
+{% macro default__landed_columns_query(relation, information_schema=none) %}
+    select lower(column_name) as column_name
+    from {{ information_schema or relation.information_schema() }}.columns
+    where
+        lower(table_catalog) = lower('{{ relation.database }}')
+        and lower(table_schema) = lower('{{ relation.schema }}')
+        and lower(table_name) = lower('{{ relation.identifier }}')
+{% endmacro %}
+
+{#- DuckDB's information_schema spans every attached catalog (filtered on table_catalog). -#}
+{% macro duckdb__landed_columns_query(relation) %}
+    {{ return(patreon_analytics.default__landed_columns_query(relation, 'information_schema')) }}
+{% endmacro %}
+
+{#- dbt-databricks would otherwise dispatch to spark__. -#}
+{% macro databricks__landed_columns_query(relation) %}
+    {{ return(patreon_analytics.default__landed_columns_query(relation)) }}
+{% endmacro %}
+
+{% macro spark__landed_columns_query(relation) %}
+    {%- set columns = adapter.get_columns_in_relation(relation) if execute else [] -%}
+    {%- for column in columns %}
+    select lower('{{ column.name }}') as column_name
+    {% if not loop.last %}union all{% endif %}
+    {%- else %}
+    select cast(null as string) as column_name
+    where 1 = 0
+    {%- endfor %}
+{% endmacro %}
