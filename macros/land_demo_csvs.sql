@@ -255,6 +255,8 @@
             encoding 'UTF-8'
         )
     {%- endcall -%}
+    {#- Parse every line first (FAILFAST), so a malformed file never drops the old table. -#}
+    {%- do run_query('select count(*) from ' ~ csv_view) -%}
     {%- call statement('demo_csv_drop', auto_begin=false) -%}
         drop table if exists {{ relation }}
     {%- endcall -%}

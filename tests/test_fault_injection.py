@@ -1,30 +1,27 @@
-"""Fault injection: one corrupted seed at a time must stop `dbt build` with a named check, and
-never change the built mart.
+"""Fault injection in the production configuration: one bad load at a time must stop
+`dbt build` with a named check and never change the built mart; legitimate loads must pass.
 
-Each case copies a small, fully built project (seeds, staging, the audit gate, the mart),
-corrupts rows of one CSV in one way (a duplicate key, an orphan foreign key, a malformed
-timestamp, a future timestamp, ...) and runs `dbt build --select <seed>+ --store-failures` in
-its own copy of the project and warehouse. The case passes only if
+Production configuration: the raw tables are landed straight into analytics_raw, as an
+ingestion tool lands them (DuckDB's CSV reader; every column as text, or typed: timestamps,
+decimals, booleans), without `dbt seed` and with the demo landing off (var land_demo_csvs),
+and staging reads them as the source `raw`, as on Databricks. A smaller demo path lands the
+corrupted CSV through the demo landing (the on-run-start hook) or through `dbt seed`.
 
-- the build exits non-zero;
-- exactly the expected data tests fail (the named checks, each with one failure per corrupted
-  value, plus any listed knock-on check), and nothing errors: no model or test crashes;
-- no staging view was dropped from the build for an unrelated reason and no row was lost: the
-  staging view has as many rows as the CSV;
-- the failing rows stored by `--store-failures` name every corrupted row, and a value that does
-  not cast shows as NULL in staging (not as a guessed value);
-- the gate and the mart were skipped and the stored mart is byte-for-byte the clean one.
+CASES is a table of defects and legitimate variants, each run by one helper (`run_case`) in
+its own copy of a fully built project: it corrupts rows (or the header) of one table, lands
+it, and runs `dbt build --select source:raw.<table>+ --store-failures`.
+- A defect passes only if the build fails; exactly the named checks (one failure per
+  corrupted row, each row named in the stored failing rows) and the listed knock-on checks
+  fail; nothing errors but the checks that read a missing column; a source check that fails
+  skips the table's staging view, which keeps every landed row and shows a value that does not
+  cast as NULL, not as a guess; no model after staging is built and the stored mart is
+  byte-for-byte the clean one.
+- A legitimate variant passes only if every check passes and the mart is rebuilt: the clean
+  mart byte for byte, or different exactly on the creators the variant changes.
+`test_every_input_check_blocks_the_mart` proves from the manifest that the guarantee is
+structural: every check on the sources or staging blocks every model built from staging.
 
-A truncated CSV line must fail `dbt seed` with the file, the line number and the column counts,
-and a CSV whose header lacks a declared column with the file and the column. Legitimate variants
-(an undeclared extra column, other spellings of the same amounts, amounts on the edges of the
-tier-price band) must build with every check passing. `test_every_input_check_blocks_the_mart`
-proves from the manifest that the guarantee is structural: every check on seeds or staging
-blocks every model built from staging.
-
-To keep the module fast, the baseline warehouse is built once; each case copies it and rebuilds
-only the corrupted seed and everything downstream of it. docs/data-quality.md lists the same
-defects and the checks that catch them.
+docs/data-quality.md lists the same defects and the checks that catch them.
 """
 
 from __future__ import annotations
@@ -35,15 +32,21 @@ import json
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 from dbt_harness import DbtProject
 
-AS_OF_VARS = '{"as_of_date": "2026-10-31"}'
+AS_OF_DATE = "2026-10-31"
+# Production configuration: the demo landing off; the raw tables come from `land`.
+PRODUCTION_VARS = json.dumps({"as_of_date": AS_OF_DATE, "land_demo_csvs": False})
+DEMO_VARS = json.dumps({"as_of_date": AS_OF_DATE, "land_demo_csvs": True})
+SEED_VARS = json.dumps({"as_of_date": AS_OF_DATE, "load_demo_seeds": True})
 # The data ends on the pinned as-of date, whatever the generator's default end date is.
-END_DATE = "2026-10-31"
+END_DATE = AS_OF_DATE
 SCALE = 0.05
 MART = "fct_creator_monthly_performance"
 ALARMS = {"fail", "error", "warn"}
@@ -60,15 +63,35 @@ KEYS = {
     "posts": "post_id",
     "engagement_events": "event_id",
 }
-
 MONEY_COLUMNS = ("gross_amount_usd", "platform_fee_usd", "processing_fee_usd", "net_amount_usd")
+# A typed landing's column types, by the `data_type` of the column's is_castable check (the
+# one place the raw contract states a column's type); every other column stays text.
+TYPED = {"timestamp": "timestamp", "money": "decimal(18,2)", "boolean": "boolean", "int": "integer"}
+# An ingestion tool that keeps three decimals of money.
+MONEY_WITH_MILLS = "decimal(18,3)"
 
 Rows = list[dict[str, str]]
-Tables = dict[str, Rows]
+
+
+class Landing(Enum):
+    """How a case's table reaches analytics_raw."""
+
+    TEXT = "text"  # straight into analytics_raw, every column as text
+    TYPED = "typed"  # straight into analytics_raw, typed like an ingestion tool
+    DEMO = "demo landing"  # the CSV in seeds/, landed by the on-run-start hook
+    SEED = "dbt seed"  # the CSV in seeds/, loaded by `dbt seed` (the Databricks demo path)
+
+
+@dataclass
+class Load:
+    """The seven tables of a load: header and rows (every value as text) per table."""
+
+    headers: dict[str, list[str]]
+    rows: dict[str, Rows]
 
 
 def read_csv(path: Path) -> tuple[list[str], Rows]:
-    """Header and rows of a seed CSV, every value as text."""
+    """Header and rows of a CSV, every value as text."""
     with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
         return list(reader.fieldnames or []), list(reader)
@@ -80,7 +103,65 @@ def write_csv(path: Path, header: list[str], rows: Rows) -> None:
     writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def read_load(folder: Path) -> Load:
+    """The seven CSVs of a folder."""
+    load = Load({}, {})
+    for table in KEYS:
+        load.headers[table], load.rows[table] = read_csv(folder / f"{table}.csv")
+    return load
+
+
+def land(
+    project: DbtProject,
+    table: str,
+    header: list[str],
+    rows: Rows,
+    types: dict[str, str] | None = None,
+) -> None:
+    """Land rows as analytics_raw.<table>, replacing it, the way an ingestion tool would:
+    every column as text, or with `types` (column -> SQL type) cast as a lenient typing tool
+    casts (a value that does not parse becomes NULL)."""
+    path = project.root / "landing" / f"{table}.csv"
+    write_csv(path, header, rows)
+    types = types or {}
+    columns = ", ".join(f"'{name}': 'VARCHAR'" for name in header)
+    select = ", ".join(
+        f'try_cast("{name}" as {types[name]}) as "{name}"' if name in types else f'"{name}"'
+        for name in header
+    )
+    with duckdb.connect(str(project.warehouse)) as con:
+        con.execute("create schema if not exists analytics_raw")
+        # Read as text first: DuckDB would push the casts into the CSV reader, which then
+        # fails on a value try_cast is meant to turn into NULL.
+        con.execute(
+            f"create temporary table landed as select * from read_csv('{path}', "
+            f"header = true, auto_detect = false, columns = {{{columns}}}, delim = ',', "
+            "quote = '\"', escape = '\"', strict_mode = true)"
+        )
+        con.execute(f"create or replace table analytics_raw.{table} as select {select} from landed")
+
+
+def typed_columns(project: DbtProject, table: str, money: str = TYPED["money"]) -> dict[str, str]:
+    """Column -> SQL type of a typed landing of `table`, from the is_castable checks of the
+    source `raw` in the project's manifest."""
+    manifest = json.loads((project.root / "target" / "manifest.json").read_text())
+    types = {}
+    for node in manifest["nodes"].values():
+        metadata = node.get("test_metadata") or {}
+        parents = node.get("depends_on", {}).get("nodes", [])
+        if metadata.get("name") == "is_castable" and parents == [
+            f"source.patreon_analytics.raw.{table}"
+        ]:
+            data_type = metadata["kwargs"]["data_type"]
+            types[metadata["kwargs"]["column_name"]] = (
+                money if data_type == "money" else TYPED[data_type]
+            )
+    assert types, f"no is_castable check on the source raw.{table}"
+    return types
 
 
 def pick(rows: Rows, predicate: Callable[[dict[str, str]], bool], n: int = 2) -> Rows:
@@ -94,8 +175,8 @@ def pick(rows: Rows, predicate: Callable[[dict[str, str]], bool], n: int = 2) ->
 # --- value that must appear in the failing rows of the expected check.
 
 
-def duplicate_primary_key(tables: Tables) -> list[str]:
-    rows = tables["transactions"]
+def duplicate_primary_key(load: Load) -> list[str]:
+    rows = load.rows["transactions"]
     needles = []
     for original, copy in ((rows[10], rows[11]), (rows[20], rows[21])):
         copy["transaction_id"] = original["transaction_id"]
@@ -103,75 +184,75 @@ def duplicate_primary_key(tables: Tables) -> list[str]:
     return needles
 
 
-def orphan_foreign_key(tables: Tables) -> list[str]:
+def orphan_foreign_key(load: Load) -> list[str]:
     needles = []
-    for number, row in enumerate(pick(tables["pledges"], lambda r: True), start=1):
+    for number, row in enumerate(pick(load.rows["pledges"], lambda r: True), start=1):
         row["creator_id"] = f"cr_999{number}"
         needles.append(row["creator_id"])
     return needles
 
 
-def unknown_enum_value(tables: Tables) -> list[str]:
+def unknown_enum_value(load: Load) -> list[str]:
     needles = []
-    for value, row in zip(("bitcoin", "cash"), tables["transactions"][5:7], strict=True):
+    for value, row in zip(("bitcoin", "cash"), load.rows["transactions"][5:7], strict=True):
         row["payment_method"] = value
         needles.append(value)
     return needles
 
 
-def unknown_currency(tables: Tables) -> list[str]:
+def unknown_currency(load: Load) -> list[str]:
     needles = []
-    for value, row in zip(("JPY", "usd"), tables["creators"][:2], strict=True):
+    for value, row in zip(("JPY", "usd"), load.rows["creators"][:2], strict=True):
         row["currency_code"] = value
         needles.append(value)
     return needles
 
 
-def malformed_country_code(tables: Tables) -> list[str]:
+def malformed_country_code(load: Load) -> list[str]:
     needles = []
-    for value, row in zip(("Germany", "de"), tables["patrons"][:2], strict=True):
+    for value, row in zip(("Germany", "de"), load.rows["patrons"][:2], strict=True):
         row["country_code"] = value
         needles.append(row["patron_id"])
     return needles
 
 
-def negative_amount(tables: Tables) -> list[str]:
+def negative_amount(load: Load) -> list[str]:
     needles = []
-    for row in pick(tables["pledges"], lambda r: r["pledge_status"] == "active"):
+    for row in pick(load.rows["pledges"], lambda r: r["pledge_status"] == "active"):
         row["pledge_amount_usd"] = f"-{row['pledge_amount_usd']}"
         needles.append(row["pledge_id"])
     return needles
 
 
-def broken_fee_identity(tables: Tables) -> list[str]:
+def broken_fee_identity(load: Load) -> list[str]:
     needles = []
-    for row in pick(tables["transactions"], lambda r: r["transaction_status"] == "succeeded"):
+    for row in pick(load.rows["transactions"], lambda r: r["transaction_status"] == "succeeded"):
         row["net_amount_usd"] = f"{float(row['net_amount_usd']) + 1:.2f}"
         needles.append(row["transaction_id"])
     return needles
 
 
-def ended_before_started(tables: Tables) -> list[str]:
+def ended_before_started(load: Load) -> list[str]:
     needles = []
-    for row in pick(tables["pledges"], lambda r: r["pledge_status"] == "churned"):
+    for row in pick(load.rows["pledges"], lambda r: r["pledge_status"] == "churned"):
         year = int(row["started_at"][:4]) - 1
         row["ended_at"] = f"{year}{row['started_at'][4:]}"
         needles.append(row["pledge_id"])
     return needles
 
 
-def status_contradicts_dates(tables: Tables) -> list[str]:
+def status_contradicts_dates(load: Load) -> list[str]:
     needles = []
-    for row in pick(tables["pledges"], lambda r: r["pledge_status"] == "active"):
+    for row in pick(load.rows["pledges"], lambda r: r["pledge_status"] == "active"):
         row["pledge_status"] = "churned"
         needles.append(row["pledge_id"])
     return needles
 
 
-def failure_reason_contradicts_status(tables: Tables) -> list[str]:
+def failure_reason_contradicts_status(load: Load) -> list[str]:
     needles = []
-    failed = pick(tables["transactions"], lambda r: r["transaction_status"] == "failed", 1)
-    succeeded = pick(tables["transactions"], lambda r: r["transaction_status"] == "succeeded", 1)
+    failed = pick(load.rows["transactions"], lambda r: r["transaction_status"] == "failed", 1)
+    succeeded = pick(load.rows["transactions"], lambda r: r["transaction_status"] == "succeeded", 1)
     failed[0]["failure_reason"] = ""
     succeeded[0]["failure_reason"] = "card_declined"
     for row in (*failed, *succeeded):
@@ -179,61 +260,61 @@ def failure_reason_contradicts_status(tables: Tables) -> list[str]:
     return needles
 
 
-def event_before_post(tables: Tables) -> list[str]:
+def event_before_post(load: Load) -> list[str]:
     needles = []
-    for row in pick(tables["engagement_events"], lambda r: True):
+    for row in pick(load.rows["engagement_events"], lambda r: True):
         row["event_at"] = "2001-01-01 00:00:00"
         needles.append(row["event_id"])
     return needles
 
 
-def event_on_other_creators_post(tables: Tables) -> list[str]:
-    creators = [row["creator_id"] for row in tables["creators"]]
+def event_on_other_creators_post(load: Load) -> list[str]:
+    creators = [row["creator_id"] for row in load.rows["creators"]]
     needles = []
-    for row in pick(tables["engagement_events"], lambda r: True):
+    for row in pick(load.rows["engagement_events"], lambda r: True):
         row["creator_id"] = next(c for c in creators if c != row["creator_id"])
         needles.append(row["event_id"])
     return needles
 
 
-def malformed_timestamp(tables: Tables) -> list[str]:
+def malformed_timestamp(load: Load) -> list[str]:
     needles = []
     values = ("2025-02-30 10:00:00", "yesterday")
-    for value, row in zip(values, tables["transactions"][3:5], strict=True):
+    for value, row in zip(values, load.rows["transactions"][3:5], strict=True):
         row["transaction_at"] = value
         needles.append(row["transaction_id"])
     return needles
 
 
-def non_numeric_amount(tables: Tables) -> list[str]:
+def non_numeric_amount(load: Load) -> list[str]:
     needles = []
-    for value, row in zip(("seven", "7,00"), tables["transactions"][3:5], strict=True):
+    for value, row in zip(("seven", "7,00"), load.rows["transactions"][3:5], strict=True):
         row["gross_amount_usd"] = value
         needles.append(row["transaction_id"])
     return needles
 
 
-def missing_required_value(tables: Tables) -> list[str]:
+def missing_required_value(load: Load) -> list[str]:
     needles = []
-    for row in tables["pledges"][7:9]:
+    for row in load.rows["pledges"][7:9]:
         row["patron_id"] = ""
         needles.append(row["pledge_id"])
     return needles
 
 
-def tier_of_other_creator(tables: Tables) -> list[str]:
-    tiers = tables["tiers"]
+def tier_of_other_creator(load: Load) -> list[str]:
+    tiers = load.rows["tiers"]
     needles = []
-    for row in pick(tables["pledges"], lambda r: True):
+    for row in pick(load.rows["pledges"], lambda r: True):
         row["tier_id"] = next(t["tier_id"] for t in tiers if t["creator_id"] != row["creator_id"])
         needles.append(row["pledge_id"])
     return needles
 
 
-def minimum_tier_of_other_creator(tables: Tables) -> list[str]:
-    tiers = tables["tiers"]
+def minimum_tier_of_other_creator(load: Load) -> list[str]:
+    tiers = load.rows["tiers"]
     needles = []
-    for row in pick(tables["posts"], lambda r: r["access_level"] == "tier_specific"):
+    for row in pick(load.rows["posts"], lambda r: r["access_level"] == "tier_specific"):
         row["minimum_tier_id"] = next(
             t["tier_id"] for t in tiers if t["creator_id"] != row["creator_id"]
         )
@@ -241,27 +322,27 @@ def minimum_tier_of_other_creator(tables: Tables) -> list[str]:
     return needles
 
 
-def transaction_outside_pledge_life(tables: Tables) -> list[str]:
+def transaction_outside_pledge_life(load: Load) -> list[str]:
     needles = []
-    for row in pick(tables["transactions"], lambda r: r["transaction_type"] == "pledge_payment"):
+    for row in pick(load.rows["transactions"], lambda r: r["transaction_type"] == "pledge_payment"):
         row["transaction_at"] = "2014-06-01 12:00:00"
         needles.append(row["transaction_id"])
     return needles
 
 
-def future_timestamp(tables: Tables) -> list[str]:
+def future_timestamp(load: Load) -> list[str]:
     """Clock skew upstream: payments of open pledges dated years after the reference instant."""
-    open_pledges = {r["pledge_id"] for r in tables["pledges"] if r["pledge_status"] == "active"}
+    open_pledges = {r["pledge_id"] for r in load.rows["pledges"] if r["pledge_status"] == "active"}
     needles = []
-    for row in pick(tables["transactions"], lambda r: r["pledge_id"] in open_pledges, 3):
+    for row in pick(load.rows["transactions"], lambda r: r["pledge_id"] in open_pledges, 3):
         row["transaction_at"] = "2031-06-15 12:00:00"
         needles.append(row["transaction_id"])
     return needles
 
 
-def duplicate_tier_rank(tables: Tables) -> list[str]:
+def duplicate_tier_rank(load: Load) -> list[str]:
     """A creator's second tier gets the first tier's rank: both tiers are named."""
-    tiers = tables["tiers"]
+    tiers = load.rows["tiers"]
     first, second = next(
         (tiers[i], tiers[i + 1])
         for i in range(len(tiers) - 1)
@@ -272,60 +353,206 @@ def duplicate_tier_rank(tables: Tables) -> list[str]:
     return [first["tier_id"], second["tier_id"]]
 
 
-def sub_cent_amount(tables: Tables) -> list[str]:
+def sub_cent_amount(load: Load) -> list[str]:
     """'5.00' becomes '5.005': the cast to decimal(18,2) would round it without a trace."""
     needles = []
-    for row in pick(tables["pledges"], lambda r: r["pledge_status"] == "active"):
+    for row in pick(load.rows["pledges"], lambda r: r["pledge_status"] == "active"):
         row["pledge_amount_usd"] = f"{row['pledge_amount_usd']}5"
         needles.append(row["pledge_id"])
     return needles
 
 
-def amount_outside_tier_band(tables: Tables) -> list[str]:
+def amount_outside_tier_band(load: Load) -> list[str]:
     """An amount a thousand times the tier's price (a unit mix-up upstream)."""
     needles = []
-    for row in pick(tables["pledges"], lambda r: r["pledge_status"] == "active"):
+    for row in pick(load.rows["pledges"], lambda r: r["pledge_status"] == "active"):
         row["pledge_amount_usd"] = f"{float(row['pledge_amount_usd']) * 1000:.2f}"
         needles.append(row["pledge_id"])
     return needles
 
 
-def negated_refund(tables: Tables) -> list[str]:
+def negated_refund(load: Load) -> list[str]:
     """Refunds landed as negative amounts (every money column), which the fee identity keeps."""
     needles = []
-    for row in pick(tables["transactions"], lambda r: r["transaction_type"] == "refund"):
+    for row in pick(load.rows["transactions"], lambda r: r["transaction_type"] == "refund"):
         for column in MONEY_COLUMNS:
             row[column] = f"-{row[column]}"
         needles.append(row["transaction_id"])
     return needles
 
 
-def event_of_unknown_patron(tables: Tables) -> list[str]:
+def event_of_unknown_patron(load: Load) -> list[str]:
     """Engagement events of patrons missing from patrons.csv; the mart never reads patrons."""
     needles = []
-    for number, row in enumerate(pick(tables["engagement_events"], lambda r: True), start=1):
+    for number, row in enumerate(pick(load.rows["engagement_events"], lambda r: True), start=1):
         row["patron_id"] = f"pa_9999{number}"
         needles.append(row["patron_id"])
     return needles
 
 
+def set_values(
+    table: str, column: str, values: tuple[str, ...], predicate=None
+) -> Callable[[Load], list[str]]:
+    """A corruption writing `values` into `column` of the first rows of `table` (that satisfy
+    predicate); the needles are the rows' keys."""
+
+    def corrupt(load: Load) -> list[str]:
+        rows = pick(load.rows[table], predicate or (lambda r: True), len(values))
+        for value, row in zip(values, rows, strict=True):
+            row[column] = value
+        return [row[KEYS[table]] for row in rows]
+
+    corrupt.__name__ = f"{table}_{column}"
+    return corrupt
+
+
+def empty_table(load: Load) -> list[str]:
+    """engagement_events lands with its header and no row."""
+    load.rows["engagement_events"] = []
+    return ["engagement_events"]
+
+
+def missing_column(load: Load) -> list[str]:
+    """pledges lands without churn_reason."""
+    load.headers["pledges"].remove("churn_reason")
+    for row in load.rows["pledges"]:
+        del row["churn_reason"]
+    return ["churn_reason"]
+
+
+def undeclared_column(load: Load) -> list[str]:
+    """posts lands with a column the contract does not declare."""
+    load.headers["posts"].append("source_system")
+    for row in load.rows["posts"]:
+        row["source_system"] = "web"
+    return ["source_system"]
+
+
+def truncate_line_6(text: str) -> str:
+    """Line 6 of a CSV (a transaction's 13 fields) loses its last three fields."""
+    lines = text.split("\n")
+    lines[5] = ",".join(lines[5].split(",")[:-3])
+    return "\n".join(lines)
+
+
+# --- Legitimate variants: each returns the creators whose mart rows may change.
+
+
+def respelled_amounts(load: Load) -> list[str]:
+    """The same amounts, written differently: '5', '5.0' or '5.000' for '5.00'."""
+    spellings = ("{units}", "{units}.0", "{units}.000")
+    for number, row in enumerate(load.rows["pledges"][:30]):
+        units = row["pledge_amount_usd"].removesuffix(".00")
+        if units != row["pledge_amount_usd"]:
+            row["pledge_amount_usd"] = spellings[number % 3].format(units=units)
+    return []
+
+
+def band_edges(load: Load) -> list[str]:
+    """Amounts on both edges of the tier-price band (the price; the price + 10 USD), on open
+    pledges after the first 30."""
+    prices = {row["tier_id"]: float(row["price_usd"]) for row in load.rows["tiers"]}
+    creators = []
+    for extra in (0, 10):
+        (row,) = pick(
+            load.rows["pledges"][30:],
+            lambda r, extra=extra: (
+                r["pledge_status"] == "active"
+                and float(r["pledge_amount_usd"]) != prices[r["tier_id"]] + extra
+            ),
+            1,
+        )
+        row["pledge_amount_usd"] = f"{prices[row['tier_id']] + extra:.2f}"
+        creators.append(row["creator_id"])
+    return creators
+
+
+def reordered_columns(load: Load) -> list[str]:
+    """transactions lands with its columns in reverse order."""
+    load.headers["transactions"].reverse()
+    return []
+
+
+def unchanged(load: Load) -> list[str]:
+    """The clean load itself (with a typed landing: every table typed)."""
+    return []
+
+
 @dataclass(frozen=True)
 class Case:
-    """One defect: the seed it corrupts, how, and the checks that must name it."""
+    """One row of the table: what a load does to one table, how it lands, what must happen.
+
+    A defect names the checks that must fail (`named_by`); a legitimate variant names none
+    and must pass every check."""
 
     name: str
-    table: str
-    corrupt: Callable[[Tables], list[str]]
-    # Checks that must fail with exactly one failure per corrupted row, naming each.
-    named_by: tuple[str, ...]
+    table: str  # "*": every table
+    corrupt: Callable[[Load], list[str]]
+    named_by: tuple[str, ...] = ()
     # Checks that also fail as a consequence (downstream identities); failures > 0.
     knock_on: tuple[str, ...] = ()
-    # A staging column that must be NULL on the corrupted rows (a value that does not cast).
-    null_in_staging: str | None = None
-    # The check runs on the seed itself, so dbt build skips staging (it keeps the last view).
-    on_seed: bool = False
+    landing: Landing = Landing.TEXT
+    # The type of money columns in a typed landing.
+    money: str = TYPED["money"]
     # Failing rows per corrupted row (a check that returns one row per bad column).
     failures_per_row: int = 1
+    # A staging column that shows NULL on the corrupted rows (a value that does not cast).
+    null_in_staging: str | None = None
+    # Checks that read a column the load lacks: they cannot run and error.
+    cannot_run: tuple[str, ...] = ()
+    # The landing itself fails, with these fragments in dbt's output (no node runs).
+    landing_fails_with: tuple[str, ...] = ()
+    # An edit of the CSV file itself (demo landings), after the rows are written.
+    edit_csv: Callable[[str], str] | None = None
+
+    @property
+    def is_defect(self) -> bool:
+        return bool(self.named_by or self.landing_fails_with)
+
+    @property
+    def id(self) -> str:
+        return f"{self.name}[{self.landing.value}]"
+
+
+def castable(table: str, column: str, data_type: str) -> str:
+    return f"source_is_castable_raw_{table}_{column}__{data_type}__{KEYS[table]}"
+
+
+def required(table: str, column: str) -> str:
+    return f"source_not_null_raw_{table}_{column}"
+
+
+def text_and_typed(
+    name: str,
+    table: str,
+    column: str,
+    values: tuple[str, ...],
+    data_type: str,
+    typed_named_by: tuple[str, ...] | None = None,
+    predicate=None,
+    null_in_staging: bool = True,
+) -> list[Case]:
+    """A value that does not cast: landed as text, the source's is_castable check names it;
+    landed by a typing tool, it arrives as NULL, which the source's not_null check (or, for
+    an optional column, the rule the column follows) names."""
+    corrupt = set_values(table, column, values, predicate)
+    return [
+        Case(
+            name,
+            table,
+            corrupt,
+            (castable(table, column, data_type),),
+            null_in_staging=column if null_in_staging else None,
+        ),
+        Case(
+            name,
+            table,
+            corrupt,
+            typed_named_by or (required(table, column),),
+            landing=Landing.TYPED,
+            null_in_staging=column if null_in_staging else None,
+        ),
+    ]
 
 
 CASES = [
@@ -333,7 +560,7 @@ CASES = [
         "duplicate_primary_key",
         "transactions",
         duplicate_primary_key,
-        ("unique_stg_transactions_transaction_id",),
+        ("source_unique_raw_transactions_transaction_id",),
     ),
     Case(
         "orphan_foreign_key",
@@ -343,8 +570,10 @@ CASES = [
             "relationships_stg_pledges_creator_id__creator_id__ref_stg_creators_",
             "assert_no_orphaned_pledges",
         ),
-        # The pledge's tier and transactions still carry the real creator: they disagree now.
+        # The pledge's tier and transactions still carry the real creator: they disagree now,
+        # and the creator's first pledge is no longer the one its first_pledge_received_at names.
         knock_on=(
+            "assert_first_and_last_columns_match_their_rows",
             "assert_pledge_tier_belongs_to_creator",
             "assert_transactions_within_pledge_life",
         ),
@@ -353,13 +582,13 @@ CASES = [
         "unknown_enum_value",
         "transactions",
         unknown_enum_value,
-        ("accepted_values_stg_transactions_payment_method__card__paypal",),
+        ("source_accepted_values_raw_transactions_payment_method__card__paypal",),
     ),
     Case(
         "unknown_currency",
         "creators",
         unknown_currency,
-        ("accepted_values_stg_creators_currency_code__USD__EUR",),
+        ("source_accepted_values_raw_creators_currency_code__USD__EUR",),
     ),
     Case(
         "malformed_country_code",
@@ -413,29 +642,22 @@ CASES = [
         event_on_other_creators_post,
         ("assert_engagement_after_post_publication",),
     ),
-    Case(
+    *text_and_typed(
         "malformed_timestamp",
         "transactions",
-        malformed_timestamp,
-        ("is_castable_transactions_transaction_at__timestamp__transaction_id",),
-        null_in_staging="transaction_at",
-        on_seed=True,
+        "transaction_at",
+        ("2025-02-30 10:00:00", "yesterday"),
+        "timestamp",
     ),
-    Case(
-        "non_numeric_amount",
-        "transactions",
-        non_numeric_amount,
-        ("is_castable_transactions_gross_amount_usd__money__transaction_id",),
-        null_in_staging="gross_amount_usd",
-        on_seed=True,
+    *text_and_typed(
+        "non_numeric_amount", "transactions", "gross_amount_usd", ("seven", "7,00"), "money"
     ),
     Case(
         "missing_required_value",
         "pledges",
         missing_required_value,
-        ("not_null_pledges_patron_id",),
+        (required("pledges", "patron_id"),),
         null_in_staging="patron_id",
-        on_seed=True,
     ),
     Case(
         "tier_of_other_creator",
@@ -467,12 +689,16 @@ CASES = [
         duplicate_tier_rank,
         ("assert_tier_ranks_unique_per_creator",),
     ),
-    Case(
-        "sub_cent_amount",
-        "pledges",
-        sub_cent_amount,
-        ("has_whole_cents_pledges_pledge_amount_usd__pledge_id",),
-        on_seed=True,
+    *(
+        Case(
+            "sub_cent_amount",
+            "pledges",
+            sub_cent_amount,
+            ("source_has_whole_cents_raw_pledges_pledge_amount_usd__pledge_id",),
+            landing=landing,
+            money=MONEY_WITH_MILLS,
+        )
+        for landing in Landing
     ),
     Case(
         "amount_outside_tier_band",
@@ -493,14 +719,86 @@ CASES = [
         event_of_unknown_patron,
         ("relationships_stg_engagement_events_patron_id__patron_id__ref_stg_patrons_",),
     ),
+    *text_and_typed("tier_price_not_a_number", "tiers", "price_usd", ("ten",), "money"),
+    *text_and_typed("tier_rank_not_a_number", "tiers", "tier_rank", ("second",), "int"),
+    *text_and_typed(
+        "verified_flag_not_a_boolean", "creators", "is_verified", ("maybe",), "boolean"
+    ),
+    *text_and_typed(
+        "first_pledge_flag_not_a_boolean",
+        "pledges",
+        "is_first_pledge",
+        ("yes",),
+        "boolean",
+        # Both engines read 'yes' as true: typed, a later pledge claims to be the first.
+        typed_named_by=("assert_first_and_last_columns_match_their_rows",),
+        predicate=lambda r: r["is_first_pledge"] == "false",
+        null_in_staging=False,
+    ),
+    *text_and_typed(
+        "created_at_not_a_timestamp", "patrons", "created_at", ("yesterday",), "timestamp"
+    ),
+    *text_and_typed(
+        "first_pledge_not_a_timestamp",
+        "creators",
+        "first_pledge_received_at",
+        ("never",),
+        "timestamp",
+        # Optional: the typed NULL reads as "no pledge yet", which the creator's pledges deny.
+        typed_named_by=("assert_first_and_last_columns_match_their_rows",),
+        predicate=lambda r: r["first_pledge_received_at"] != "",
+    ),
+    Case(
+        "empty_table",
+        "engagement_events",
+        empty_table,
+        ("source_is_not_empty_raw_engagement_events_",),
+    ),
+    Case(
+        "missing_column",
+        "pledges",
+        missing_column,
+        ("source_matches_declared_columns_raw_pledges_",),
+        cannot_run=(
+            "source_accepted_values_raw_pledges_churn_reason__voluntary__payment_failed__creator_removed",
+        ),
+    ),
+    Case(
+        "undeclared_column",
+        "posts",
+        undeclared_column,
+        ("source_matches_declared_columns_raw_posts_",),
+    ),
+    Case(
+        "truncated_row",
+        "transactions",
+        unchanged,
+        landing=Landing.DEMO,
+        edit_csv=truncate_line_6,
+        landing_fails_with=(
+            "seeds/transactions.csv",
+            "CSV Error on Line: 6",
+            "Expected Number of Columns: 13 Found: 10",
+        ),
+    ),
+    # Legitimate variants.
+    Case("respelled_amounts", "pledges", respelled_amounts),
+    Case("band_edges", "pledges", band_edges),
+    Case("reordered_columns", "transactions", reordered_columns),
+    Case("typed_landing", "*", unchanged, landing=Landing.TYPED),
+    Case("demo_landing", "pledges", respelled_amounts, landing=Landing.DEMO),
 ]
 
 
 @pytest.fixture(scope="module")
 def baseline(seed_sets, make_project) -> DbtProject:
-    """Clean seeds built once, mart included; every case starts from a copy of it."""
+    """The clean load landed as text and built once in production configuration, mart
+    included; every case starts from a copy of it."""
     project = make_project("faults_baseline", seed_sets(scale=SCALE, end_date=END_DATE))
-    project.dbt("build", "--exclude", "test_type:unit", "--vars", AS_OF_VARS, env=SAME_PROFILE)
+    load = read_load(project.seeds_dir)
+    for table in KEYS:
+        land(project, table, load.headers[table], load.rows[table])
+    project.dbt("build", "--exclude", "test_type:unit", "--vars", PRODUCTION_VARS, env=SAME_PROFILE)
     return project
 
 
@@ -523,11 +821,56 @@ def stored_mart(project: DbtProject, except_creators: Iterable[str] = ()) -> byt
     return "\n".join(repr(row) for row in rows).encode()
 
 
-def assert_mart_untouched(project: DbtProject, clean_mart: bytes, results: dict[str, Any]) -> None:
+def project_copy(baseline: DbtProject, dest: Path) -> DbtProject:
+    """The baseline project with its warehouse and parse cache, in its own folder."""
+    shutil.copytree(baseline.root, dest, ignore=shutil.ignore_patterns("logs", "run_results.json"))
+    return DbtProject(dest)
+
+
+def run_results(project: DbtProject) -> dict[str, dict[str, Any]]:
+    """run_results.json keyed by node name (a test's name, a model's name); empty when dbt
+    stopped before running any node."""
+    path = project.root / "target" / "run_results.json"
+    if not path.exists():
+        return {}
+    data = json.loads(path.read_text())
+    return {result["unique_id"].split(".")[2]: result for result in data["results"]}
+
+
+def stored_failures(project: DbtProject, relation_name: str) -> set[str]:
+    """Every cell of a test's stored failing rows, as text."""
+    rows = project.query(f"select * from {relation_name}")
+    return {str(value) for row in rows for value in row}
+
+
+def land_case(project: DbtProject, case: Case, load: Load, tables: list[str]) -> str:
+    """Land the case's tables the case's way; return the --vars of its build."""
+    for table in tables:
+        header, rows = load.headers[table], load.rows[table]
+        if case.landing in (Landing.TEXT, Landing.TYPED):
+            types = (
+                typed_columns(project, table, case.money) if case.landing is Landing.TYPED else None
+            )
+            land(project, table, header, rows, types)
+            continue
+        csv_path = project.seeds_dir / f"{table}.csv"
+        write_csv(csv_path, header, rows)
+        if case.edit_csv:
+            csv_path.write_text(
+                case.edit_csv(csv_path.read_text(encoding="utf-8")), encoding="utf-8"
+            )
+        if case.landing is Landing.DEMO:
+            # The demo landing lands a missing table (it never replaces one landed by others).
+            with duckdb.connect(str(project.warehouse)) as con:
+                con.execute(f"drop table analytics_raw.{table}")
+        else:
+            project.dbt("seed", "--select", table, "--vars", SEED_VARS, env=SAME_PROFILE)
+    return DEMO_VARS if case.landing is Landing.DEMO else PRODUCTION_VARS
+
+
+def assert_nothing_after_staging(results: dict[str, Any]) -> None:
     """The bad load reached no model after staging: the gate, the intermediate models and the
-    mart were skipped, and the stored mart is the clean build's, byte for byte."""
-    assert results[GATE]["status"] == "skipped", results[GATE]
-    assert results[MART]["status"] == "skipped", results[MART]
+    mart were skipped (or never started)."""
     rebuilt = [
         name
         for name, result in results.items()
@@ -536,25 +879,102 @@ def assert_mart_untouched(project: DbtProject, clean_mart: bytes, results: dict[
         and result["status"] != "skipped"
     ]
     assert not rebuilt, f"built from the bad load: {rebuilt}"
+
+
+def assert_defect_named(
+    case: Case,
+    project: DbtProject,
+    build_output: str,
+    results: dict[str, Any],
+    load: Load,
+    needles: list[str],
+) -> None:
+    """Exactly the expected checks fail, each naming every corrupted row; nothing crashes;
+    staging keeps every landed row and shows a value that does not cast as NULL."""
+    crashed = {
+        name: result["message"]
+        for name, result in results.items()
+        if result["status"] == "error" and name not in case.cannot_run
+    }
+    assert not crashed, f"nodes crashed instead of failing a check: {crashed}"
+    assert {n for n, r in results.items() if r["status"] == "error"} == set(case.cannot_run)
+    if not case.cannot_run:
+        assert "Runtime Error" not in build_output and "Database Error" not in build_output
+    failed = {name: result for name, result in results.items() if result["status"] == "fail"}
+    assert set(failed) == {*case.named_by, *case.knock_on}, (
+        f"expected {sorted({*case.named_by, *case.knock_on})} to fail, got {sorted(failed)}"
+    )
+    for name in case.named_by:
+        assert failed[name]["failures"] == len(needles) * case.failures_per_row, (
+            f"{name}: {failed[name]['failures']} failures for {len(needles)} corrupted rows"
+        )
+        shown = stored_failures(project, failed[name]["relation_name"])
+        missing = [needle for needle in needles if needle not in shown]
+        assert not missing, f"{name}: failing rows do not name {missing}"
+
+    # A failing check on the source skips the staging view (dbt build's test edges); a view
+    # is not data: the stored view reads the new load, with every row of it.
+    staging = f"stg_{case.table}"
+    on_source = any(name.startswith("source_") for name in case.named_by)
+    assert results[staging]["status"] == ("skipped" if on_source else "success")
+    if case.cannot_run:
+        return  # the stored view reads a column the load lacks
+    (count,) = project.query(f"select count(*) from analytics_staging.{staging}")[0]
+    assert count == len(load.rows[case.table]), (
+        f"{staging}: {count} rows, the load has {len(load.rows[case.table])}"
+    )
+    if case.null_in_staging:
+        values = project.query(
+            f"select {case.null_in_staging} from analytics_staging.{staging} "
+            f"where {KEYS[case.table]} in (select unnest(?))",
+            [needles],
+        )
+        assert len(values) == len(needles) and all(v is None for (v,) in values), values
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_case(case: Case, baseline: DbtProject, clean_mart: bytes, tmp_path: Path) -> None:
+    """One row of CASES: a defect is stopped by its named checks and the stored mart is
+    unchanged; a legitimate variant passes every check and rebuilds the mart."""
+    project = project_copy(baseline, tmp_path / "project")
+    load = read_load(project.seeds_dir)
+    needles = case.corrupt(load)
+    tables = list(KEYS) if case.table == "*" else [case.table]
+    build_vars = land_case(project, case, load, tables)
+    build = project.dbt(
+        "build",
+        "--select",
+        *(f"source:raw.{table}+" for table in tables),
+        "--exclude",
+        "test_type:unit",
+        "--store-failures",
+        # A legitimate variant may correct old months, which an incremental run keeps.
+        *(() if case.is_defect else ("--full-refresh",)),
+        "--vars",
+        build_vars,
+        check=False,
+        env=SAME_PROFILE,
+    )
+    results = run_results(project)
+    if not case.is_defect:
+        alarms = {name: r["status"] for name, r in results.items() if r["status"] in ALARMS}
+        assert build.ok and not alarms, alarms or build.output[-3000:]
+        assert results[MART]["status"] == "success"
+        assert stored_mart(project, needles) == stored_mart(baseline, needles)
+        assert (stored_mart(project) == clean_mart) is not needles, "the changed rows"
+        return
+
+    assert not build.ok, f"dbt build passed on the corrupted {case.table}"
+    if case.landing_fails_with:
+        missing = [part for part in case.landing_fails_with if part not in build.output]
+        assert not missing, f"the landing error lacks {missing}:\n{build.output[-3000:]}"
+        assert not results, "nodes ran after the landing failed"
+    else:
+        assert_defect_named(case, project, build.output, results, load, needles)
+        assert results[GATE]["status"] == "skipped", results[GATE]
+        assert results[MART]["status"] == "skipped", results[MART]
+    assert_nothing_after_staging(results)
     assert stored_mart(project) == clean_mart, "the stored mart changed"
-
-
-def project_copy(baseline: DbtProject, dest: Path) -> DbtProject:
-    """The baseline project with its warehouse and parse cache, in its own folder."""
-    shutil.copytree(baseline.root, dest, ignore=shutil.ignore_patterns("logs", "run_results.json"))
-    return DbtProject(dest)
-
-
-def run_results(project: DbtProject) -> dict[str, dict[str, Any]]:
-    """run_results.json keyed by node name (a test's name, a model's name)."""
-    data = json.loads((project.root / "target" / "run_results.json").read_text())
-    return {result["unique_id"].split(".")[2]: result for result in data["results"]}
-
-
-def stored_failures(project: DbtProject, relation_name: str) -> set[str]:
-    """Every cell of a test's stored failing rows, as text."""
-    rows = project.query(f"select * from {relation_name}")
-    return {str(value) for row in rows for value in row}
 
 
 def ancestors(parent_map: dict[str, list[str]], unique_id: str) -> set[str]:
@@ -569,14 +989,16 @@ def ancestors(parent_map: dict[str, list[str]], unique_id: str) -> set[str]:
     return found
 
 
-def test_every_input_check_blocks_the_mart(baseline: DbtProject):
+def test_every_input_check_blocks_the_mart(baseline: DbtProject) -> None:
     """The guarantee is structural, for today's models and any added later. `dbt build` runs
     a data test before, and skips on its failure, every node that descends from all of the
-    test's parents (dbt's test edges). The gate reads every staging view and every model
-    built from staging descends from the gate, so every test whose parents are seeds,
-    sources or staging views blocks every such model."""
+    test's parents (dbt's test edges). Staging reads the sources, the gate reads every staging
+    view and every model built from staging descends from the gate, so every test whose
+    parents are sources or staging views blocks every such model. No seed is part of the
+    build: nothing in it writes a raw table while the checks read it."""
     manifest = json.loads((baseline.root / "target" / "manifest.json").read_text())
     nodes, parent_map = manifest["nodes"], manifest["parent_map"]
+    assert not [uid for uid, node in nodes.items() if node["resource_type"] == "seed"]
     gate = f"model.patreon_analytics.{GATE}"
     models = {
         unique_id
@@ -584,11 +1006,10 @@ def test_every_input_check_blocks_the_mart(baseline: DbtProject):
         if node["resource_type"] == "model" and node["package_name"] == "patreon_analytics"
     }
     staging = {unique_id for unique_id in models if nodes[unique_id]["fqn"][1] == "staging"}
-    inputs = (
-        staging
-        | set(manifest["sources"])
-        | {unique_id for unique_id, node in nodes.items() if node["resource_type"] == "seed"}
-    )
+    sources = set(manifest["sources"])
+    for unique_id in staging:
+        assert len(parent_map[unique_id]) == 1 and parent_map[unique_id][0] in sources, unique_id
+    inputs = staging | sources
     assert set(parent_map[gate]) == staging, "the gate must read every staging view"
 
     built_from_staging = {
@@ -605,6 +1026,7 @@ def test_every_input_check_blocks_the_mart(baseline: DbtProject):
 
     tests = {uid for uid, node in nodes.items() if node["resource_type"] == "test"}
     input_tests = {test for test in tests if set(parent_map[test]) <= inputs}
+    assert {test for test in input_tests if set(parent_map[test]) <= sources}, "no source check"
     # Every other test on input data checks a model built from staging (the mart), after it.
     unaccounted = [
         test
@@ -616,192 +1038,3 @@ def test_every_input_check_blocks_the_mart(baseline: DbtProject):
         test_parents = set(parent_map[test])
         for model in built_from_staging | {gate}:
             assert test_parents <= ancestors(parent_map, model), (test, model)
-
-
-@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
-def test_corruption_is_caught_and_named(
-    case: Case, baseline: DbtProject, clean_mart: bytes, tmp_path: Path
-):
-    project = project_copy(baseline, tmp_path / "project")
-    csv_path = project.seeds_dir / f"{case.table}.csv"
-    tables: Tables = {}
-    headers: dict[str, list[str]] = {}
-    for table in KEYS:
-        headers[table], tables[table] = read_csv(project.seeds_dir / f"{table}.csv")
-    needles = case.corrupt(tables)
-    write_csv(csv_path, headers[case.table], tables[case.table])
-
-    build = project.dbt(
-        "build",
-        "--select",
-        f"{case.table}+",
-        "--exclude",
-        "test_type:unit",
-        "--store-failures",
-        "--vars",
-        AS_OF_VARS,
-        check=False,
-        env=SAME_PROFILE,
-    )
-    assert not build.ok, f"{case.name}: dbt build passed on corrupted {case.table}.csv"
-    results = run_results(project)
-
-    crashed = {name: r["message"] for name, r in results.items() if r["status"] == "error"}
-    assert not crashed, f"{case.name}: nodes crashed instead of failing a check: {crashed}"
-    assert "Runtime Error" not in build.output and "Database Error" not in build.output
-
-    failed = {name: r for name, r in results.items() if r["status"] == "fail"}
-    assert set(failed) == {*case.named_by, *case.knock_on}, (
-        f"{case.name}: expected {sorted({*case.named_by, *case.knock_on})} to fail, "
-        f"got {sorted(failed)}"
-    )
-    for name in case.named_by:
-        assert failed[name]["failures"] == len(needles) * case.failures_per_row, (
-            f"{name}: {failed[name]['failures']} failures for {len(needles)} corrupted rows"
-        )
-        shown = stored_failures(project, failed[name]["relation_name"])
-        missing = [needle for needle in needles if needle not in shown]
-        assert not missing, f"{name}: failing rows do not name {missing}"
-
-    # Staging builds unless a check on the seed itself stopped it (dbt build then skips
-    # downstream on purpose); either way the view keeps every row of the CSV.
-    staging = f"stg_{case.table}"
-    assert results[staging]["status"] == ("skipped" if case.on_seed else "success")
-    key = KEYS[case.table]
-    (count,) = project.query(f"select count(*) from analytics_staging.{staging}")[0]
-    assert count == len(tables[case.table]), (
-        f"{staging}: {count} rows, CSV has {len(tables[case.table])}"
-    )
-    if case.null_in_staging:
-        values = project.query(
-            f"select {case.null_in_staging} from analytics_staging.{staging} "
-            f"where {key} in (select unnest(?))",
-            [needles],
-        )
-        assert len(values) == len(needles) and all(v is None for (v,) in values), values
-    assert_mart_untouched(project, clean_mart, results)
-
-
-def test_truncated_row_names_file_and_line(baseline: DbtProject, clean_mart: bytes, tmp_path: Path):
-    """A CSV line with fewer fields fails the seed load, naming file, line and column counts."""
-    project = project_copy(baseline, tmp_path / "project")
-    csv_path = project.seeds_dir / "transactions.csv"
-    lines = csv_path.read_text(encoding="utf-8").split("\n")
-    lines[5] = ",".join(lines[5].split(",")[:-3])  # line 6 of the file: 10 of 13 fields
-    csv_path.write_text("\n".join(lines), encoding="utf-8")
-
-    build = project.dbt(
-        "build", "--select", "transactions+", "--vars", AS_OF_VARS, check=False, env=SAME_PROFILE
-    )
-    assert not build.ok
-    results = run_results(project)
-    seed = results["transactions"]
-    assert seed["status"] == "error"
-    message = seed["message"]
-    assert "seeds/transactions.csv" in message
-    assert "CSV Error on Line: 6" in message
-    assert "Expected Number of Columns: 13 Found: 10" in message
-    others = {n: r["status"] for n, r in results.items() if n != "transactions"}
-    assert set(others.values()) <= {"skipped"}, others
-    assert_mart_untouched(project, clean_mart, results)
-
-
-def test_schema_drift_fails_the_seed_naming_file_and_column(
-    baseline: DbtProject, clean_mart: bytes, tmp_path: Path
-):
-    """A CSV whose header differs from the declared columns fails its seed before staging,
-    naming the file and the columns: pledges.csv without churn_reason (which would crash the
-    staging view), posts.csv with an undeclared column (which would fail the load into the
-    existing table on a column count). One build: seed errors are independent."""
-    project = project_copy(baseline, tmp_path / "project")
-    header, rows = read_csv(project.seeds_dir / "pledges.csv")
-    header.remove("churn_reason")
-    rows = [{k: v for k, v in row.items() if k != "churn_reason"} for row in rows]
-    write_csv(project.seeds_dir / "pledges.csv", header, rows)
-    header, rows = read_csv(project.seeds_dir / "posts.csv")
-    rows = [{**row, "source_system": "web"} for row in rows]
-    write_csv(project.seeds_dir / "posts.csv", [*header, "source_system"], rows)
-
-    build = project.dbt(
-        "build",
-        "--select",
-        "pledges+ posts+",
-        "--vars",
-        AS_OF_VARS,
-        check=False,
-        env=SAME_PROFILE,
-    )
-    assert not build.ok
-    results = run_results(project)
-    expected = {
-        "pledges": "seeds/pledges.csv lacks the declared column(s) churn_reason",
-        "posts": "seeds/posts.csv has column(s) not declared in seeds/_seeds.yml: source_system",
-    }
-    for seed, message in expected.items():
-        assert results[seed]["status"] == "error"
-        assert message in results[seed]["message"], results[seed]["message"]
-    others = {n: r["status"] for n, r in results.items() if n not in expected}
-    assert set(others.values()) <= {"skipped"}, others
-    assert_mart_untouched(project, clean_mart, results)
-
-
-def legitimate_spellings(pledges: Rows) -> None:
-    """The same amounts, written differently: '5', '5.0' or '5.000' for '5.00'."""
-    spellings = ("{units}", "{units}.0", "{units}.000")
-    for number, row in enumerate(pledges[:30]):
-        units = row["pledge_amount_usd"].removesuffix(".00")
-        if units != row["pledge_amount_usd"]:
-            row["pledge_amount_usd"] = spellings[number % 3].format(units=units)
-
-
-def band_edges(pledges: Rows, tiers: Rows) -> set[str]:
-    """Amounts on both edges of the tier-price band (the price; the price + 10 USD), on open
-    pledges after the first 30; returns their creators."""
-    prices = {row["tier_id"]: float(row["price_usd"]) for row in tiers}
-    creators = set()
-    for extra in (0, 10):
-        (row,) = pick(
-            pledges[30:],
-            lambda r, extra=extra: (
-                r["pledge_status"] == "active"
-                and float(r["pledge_amount_usd"]) != prices[r["tier_id"]] + extra
-            ),
-            1,
-        )
-        row["pledge_amount_usd"] = f"{prices[row['tier_id']] + extra:.2f}"
-        creators.add(row["creator_id"])
-    return creators
-
-
-def test_legitimate_variants_build_without_false_alarm(
-    baseline: DbtProject, clean_mart: bytes, tmp_path: Path
-):
-    """Valid loads that look unusual pass every check and rebuild the mart: amounts spelled
-    differently give the same rows byte for byte; amounts on the band's edges change exactly
-    their creators' rows. --full-refresh: the band-edge amounts correct old months, which an
-    incremental run keeps as stored."""
-    project = project_copy(baseline, tmp_path / "project")
-    header, pledges = read_csv(project.seeds_dir / "pledges.csv")
-    _, tiers = read_csv(project.seeds_dir / "tiers.csv")
-    legitimate_spellings(pledges)
-    changed = band_edges(pledges, tiers)
-    write_csv(project.seeds_dir / "pledges.csv", header, pledges)
-
-    build = project.dbt(
-        "build",
-        "--full-refresh",
-        "--select",
-        "pledges+",
-        "--exclude",
-        "test_type:unit",
-        "--vars",
-        AS_OF_VARS,
-        check=False,
-        env=SAME_PROFILE,
-    )
-    results = run_results(project)
-    alarms = {n: r["status"] for n, r in results.items() if r["status"] in ALARMS}
-    assert build.ok and not alarms, alarms
-    assert results[MART]["status"] == "success"
-    assert stored_mart(project, changed) == stored_mart(baseline, changed)
-    assert stored_mart(project) != clean_mart, "the band-edge amounts did not reach the mart"

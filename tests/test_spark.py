@@ -1,14 +1,16 @@
 """The project on local PySpark, the stand-in for Databricks (`make test-spark`).
 
 One session-scoped `dbt build --target spark` (ANSI mode on, via scripts/dbt_ansi.py) of a
-small generated data set, then checks against the CSV files and against the DuckDB build of
-the same files. Spark state (warehouse, Derby metastore) lives in a temporary folder given
-by PATREON_SPARK_DIR, never in the project.
+small generated data set, landed by the demo landing (Spark's CSV reader), then checks
+against the CSV files and against the DuckDB build of the same files. Spark state
+(warehouse, Derby metastore) lives in a temporary folder given by PATREON_SPARK_DIR, never in
+the project.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -35,9 +37,7 @@ GATE = "staging_audit_gate"
 MART_KEY = ["creator_id", "month_start_date"]
 TOLERANCE = 0.005
 SPARK_SQL = Path(__file__).resolve().parent / "spark_sql.py"
-# The loader over thrift/http (batched literals); the second build uses it.
 AS_OF_VARS = '{"as_of_date": "2026-10-31"}'
-LITERAL_LOADER_VARS = '{"as_of_date": "2026-10-31", "spark_seed_from_file": false}'
 
 
 @dataclass
@@ -92,7 +92,7 @@ def spark_build(
     make_project: Callable[..., DbtProject],
     tmp_path_factory: pytest.TempPathFactory,
 ) -> SparkBuild:
-    """The project seeded and built once on Spark; tests assert on the outcome themselves."""
+    """The project landed and built once on Spark; tests assert on the outcome themselves."""
     project = make_project("spark_build", spark_seeds)
     spark_dir = tmp_path_factory.mktemp("spark_state")
     build = SparkBuild(project, spark_dir, DbtResult((), -1, "not run"))
@@ -110,8 +110,8 @@ def built_spark(spark_build: SparkBuild) -> SparkBuild:
 def first_build_statements() -> dict[str, str]:
     """Every query the checks of the first build need, run in one Spark process."""
     return {
-        **{f"seed:{name}": sql for name, sql in seed_statements().items()},
-        "describe:seed": "describe table extended analytics_raw.transactions",
+        **{f"raw:{name}": sql for name, sql in raw_statements().items()},
+        "describe:raw": "describe table extended analytics_raw.transactions",
         "describe:mart": f"describe table extended {MART}",
         "describe:stored_metrics": f"describe table extended {STORED_METRICS}",
         "mart": f"select * from {MART}",
@@ -139,11 +139,11 @@ def duckdb_twin(spark_seeds: Path, make_project: Callable[..., DbtProject]) -> D
 
 
 def csv_frame(seeds_dir: Path, table: str) -> pd.DataFrame:
-    """A seed as text, with empty fields as missing values (how every engine loads them)."""
+    """A CSV as text, with empty fields as missing values (how every engine lands them)."""
     return read_seed(seeds_dir, table).replace("", None).astype(object)
 
 
-def seed_statements() -> dict[str, str]:
+def raw_statements() -> dict[str, str]:
     return {table: f"select * from analytics_raw.{table}" for table in SEED_TABLES}
 
 
@@ -151,7 +151,7 @@ def money_sum(values: pd.Series) -> Decimal:
     return sum((Decimal(value) for value in values.dropna()), Decimal(0))
 
 
-def assert_seed_loaded_exactly(table: str, expected: pd.DataFrame, loaded: pd.DataFrame) -> None:
+def assert_landed_exactly(table: str, expected: pd.DataFrame, loaded: pd.DataFrame) -> None:
     """Counts, money sums, NULL counts per column, then every value, name the difference."""
     assert list(loaded.columns) == list(expected.columns), f"{table}: columns differ"
     assert len(loaded) == len(expected), f"{table}: {len(loaded)} rows, CSV has {len(expected)}"
@@ -203,14 +203,16 @@ def test_spark_state_stays_outside_the_project(built_spark: SparkBuild) -> None:
     assert (built_spark.spark_dir / "warehouse" / "analytics_marts.db").is_dir()
 
 
-def test_seeds_load_exactly(spark_results: dict[str, pd.DataFrame], spark_seeds: Path) -> None:
+def test_the_demo_landing_lands_the_csvs_exactly(
+    spark_results: dict[str, pd.DataFrame], spark_seeds: Path
+) -> None:
     for table in SEED_TABLES:
-        loaded = spark_results[f"seed:{table}"]
-        assert_seed_loaded_exactly(table, csv_frame(spark_seeds, table), loaded)
+        loaded = spark_results[f"raw:{table}"]
+        assert_landed_exactly(table, csv_frame(spark_seeds, table), loaded)
 
 
 def test_tables_are_parquet_on_local_spark(spark_results: dict[str, pd.DataFrame]) -> None:
-    for name in ("describe:seed", "describe:stored_metrics"):
+    for name in ("describe:raw", "describe:stored_metrics"):
         frame = spark_results[name]
         provider = frame.loc[frame["col_name"] == "Provider", "data_type"].tolist()
         assert provider == ["parquet"], f"{name}: provider {provider}"
@@ -306,18 +308,18 @@ def change_some_plans(seeds_dir: Path) -> int:
 def test_second_build_on_the_same_metastore(
     built_spark: SparkBuild, duckdb_twin: DbtProject
 ) -> None:
-    """Rebuild seeds and models over existing tables (here with the literal-insert loader).
+    """Rebuild the models over existing tables after a CSV changed.
 
-    Some creators change plan first. The incremental models refresh only their window's month
-    partitions (insert_overwrite), so every other month must survive the overwrite (the row
-    count stays DuckDB's), and the mart, which joins the current attributes at the end, may
-    keep no old plan.
+    Some creators change plan first: the next command lands creators.csv again. The
+    incremental models refresh only their window's month partitions (insert_overwrite), so
+    every other month must survive the overwrite (the row count stays DuckDB's), and the mart,
+    which joins the current attributes at the end, may keep no old plan.
     """
     seeds_dir = built_spark.project.seeds_dir
     assert change_some_plans(seeds_dir) > 1
-    only_seeds_and_models = ("--resource-type", "seed", "--resource-type", "model")
-    result = built_spark.dbt("build", *only_seeds_and_models, "--vars", LITERAL_LOADER_VARS)
+    result = built_spark.dbt("build", "--resource-type", "model", "--vars", AS_OF_VARS)
     assert "ERROR=0" in result.output
+    assert "Demo landing: " in result.output and "analytics_raw.creators" in result.output
     stale_plans = f"""
         select count(*) as n
         from {MART} as mart
@@ -327,13 +329,13 @@ def test_second_build_on_the_same_metastore(
     """
     results = built_spark.sql(
         {
-            **seed_statements(),
+            **raw_statements(),
             "mart": f"select count(*) as n from {MART}",
             "stale_plans": stale_plans,
         }
     )
     for table in SEED_TABLES:
-        assert_seed_loaded_exactly(table, csv_frame(seeds_dir, table), results[table])
+        assert_landed_exactly(table, csv_frame(seeds_dir, table), results[table])
     rows = results["mart"]["n"][0]
     assert rows == duckdb_twin.query(f"select count(*) from {MART}")[0][0]
     assert results["stale_plans"]["n"][0] == 0, "mart rows keep a creator's old plan"
@@ -352,20 +354,51 @@ def assert_skipped(build: SparkBuild, *names: str) -> None:
 
 
 def test_a_bad_load_leaves_the_spark_mart_untouched(built_spark: SparkBuild) -> None:
-    """Fail closed on Spark: a CSV without a declared column fails its seed, naming the file
-    and the column; engagement events of unknown patrons fail their relationships check. Either
-    way the gate and the mart are skipped and the stored mart keeps every value."""
+    """Fail closed on Spark: a CSV line with too few fields stops the demo landing, naming the
+    file, before any node runs; a table without a declared column fails the source's schema
+    check, naming the column; engagement events of unknown patrons fail their relationships
+    check. Each time the gate and the mart are skipped and the stored mart keeps every value."""
     seeds_dir = built_spark.project.seeds_dir
     mart_rows = {"mart": f"select * from {MART} order by creator_id, month_start_date"}
     before = built_spark.sql(mart_rows)["mart"]
 
+    transactions = seeds_dir / "transactions.csv"
+    clean = transactions.read_text(encoding="utf-8")
+    lines = clean.split("\n")
+    lines[5] = ",".join(lines[5].split(",")[:-3])
+    transactions.write_text("\n".join(lines), encoding="utf-8")
+    truncated = built_spark.dbt("build", "--vars", AS_OF_VARS, check=False)
+    transactions.write_text(clean, encoding="utf-8")
+    assert not truncated.ok
+    assert "transactions.csv" in truncated.output and "FAILFAST" in truncated.output
+    assert not re.search(r"START (sql|test|seed|snapshot|unit_test)", truncated.output)
+
     pledges = read_seed(seeds_dir, "pledges")
     pledges.drop(columns="churn_reason").to_csv(seeds_dir / "pledges.csv", index=False)
-    drift = built_spark.dbt("build", "--select", "pledges+", "--vars", AS_OF_VARS, check=False)
+    drift = built_spark.dbt(
+        "build",
+        "--select",
+        "source:raw.pledges+",
+        "--exclude",
+        "test_type:unit",
+        "--store-failures",
+        "--vars",
+        AS_OF_VARS,
+        check=False,
+    )
     pledges.to_csv(seeds_dir / "pledges.csv", index=False)
     assert not drift.ok
-    assert "seeds/pledges.csv lacks the declared column(s) churn_reason" in drift.output
+    schema_check = "source_matches_declared_columns_raw_pledges_"
+    assert run_statuses(built_spark)[schema_check] == "fail"
     assert_skipped(built_spark, "stg_pledges", GATE, "fct_creator_monthly_performance")
+    named = built_spark.sql({"rows": f"select * from dbt_test__audit.{schema_check}"})["rows"]
+    assert named.to_dict("records") == [
+        {
+            "table_name": "pledges",
+            "column_name": "churn_reason",
+            "problem": "declared column missing from the table",
+        }
+    ]
 
     events = read_seed(seeds_dir, "engagement_events")
     events.loc[:1, "patron_id"] = ["pa_99991", "pa_99992"]
@@ -373,7 +406,7 @@ def test_a_bad_load_leaves_the_spark_mart_untouched(built_spark: SparkBuild) -> 
     orphans = built_spark.dbt(
         "build",
         "--select",
-        "engagement_events+",
+        "source:raw.engagement_events+",
         "--exclude",
         "test_type:unit",
         "--vars",

@@ -1,5 +1,5 @@
 -- Staging filters nothing: one stg_engagement_events row per raw row.
 {{ dbt_expectations.test_expect_table_row_count_to_equal_other_table(
     model=ref('patreon_analytics', 'stg_engagement_events'),
-    compare_model=ref('patreon_analytics', 'engagement_events')
+    compare_model=source('raw', 'engagement_events')
 ) }}
