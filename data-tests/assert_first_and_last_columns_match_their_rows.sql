@@ -99,5 +99,5 @@ compared as (
 select *
 from compared
 where
-    (compared.recorded_value is null) <> (compared.expected_value is null)
-    or compared.recorded_value <> compared.expected_value
+    (recorded_value is null) <> (expected_value is null)
+    or recorded_value <> expected_value

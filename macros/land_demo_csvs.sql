@@ -28,8 +28,8 @@
     ) -%}
     {%- do adapter.create_schema(schema_relation) -%}
     {%- set csv_dir = patreon_analytics.demo_csv_dir() -%}
-    {%- set csvs = adapter.dispatch('demo_csv_fingerprints', 'patreon_analytics')(csv_dir) -%}
-    {%- set landed = adapter.dispatch('demo_landed_fingerprints', 'patreon_analytics')(schema_relation) -%}
+    {%- set csvs = patreon_analytics.demo_csv_fingerprints(csv_dir) -%}
+    {%- set landed = patreon_analytics.demo_landed_fingerprints(schema_relation) -%}
 
     {%- for table in tables -%}
         {%- set name = table.identifier -%}
@@ -44,7 +44,7 @@
                     ~ "(then run dbt with --vars '{land_demo_csvs: false}').") }}
             {%- endif -%}
         {%- elif replace or landed_md5 is none or (landed_md5 and landed_md5 != csv_md5) -%}
-            {%- do adapter.dispatch('land_demo_csv', 'patreon_analytics')(table, csv_path, csv_md5) -%}
+            {%- do patreon_analytics.land_demo_csv(table, csv_path, csv_md5) -%}
             {{ log('Demo landing: ' ~ csv_path ~ ' -> ' ~ table, info=true) }}
         {%- endif -%}
     {%- endfor -%}
@@ -123,6 +123,10 @@
 
 
 {#- {table name: md5 of seeds/<table>.csv} for every CSV in the folder. -#}
+{% macro demo_csv_fingerprints(csv_dir) %}
+    {{ return(adapter.dispatch('demo_csv_fingerprints', 'patreon_analytics')(csv_dir)) }}
+{% endmacro %}
+
 {% macro default__demo_csv_fingerprints(csv_dir) %}
     {{ exceptions.raise_compiler_error('The demo landing supports DuckDB and Spark, not ' ~ target.type) }}
 {% endmacro %}
@@ -158,6 +162,10 @@
     {table name: md5 recorded by the demo landing, or '' for a table landed by other means}
     for every table of the schema.
 -#}
+{% macro demo_landed_fingerprints(schema_relation) %}
+    {{ return(adapter.dispatch('demo_landed_fingerprints', 'patreon_analytics')(schema_relation)) }}
+{% endmacro %}
+
 {% macro duckdb__demo_landed_fingerprints(schema_relation) %}
     {%- set rows = run_query(
         'select table_name, comment from duckdb_tables() where database_name = '
@@ -196,6 +204,10 @@
     fields fails with "CSV Error on Line: N", the line and the column counts. The old table
     stays until the new one is complete (create or replace).
 -#}
+{% macro land_demo_csv(relation, csv_path, csv_md5) %}
+    {{ return(adapter.dispatch('land_demo_csv', 'patreon_analytics')(relation, csv_path, csv_md5)) }}
+{% endmacro %}
+
 {% macro duckdb__land_demo_csv(relation, csv_path, csv_md5) %}
     {%- set path = patreon_analytics.sql_string_literal(csv_path) -%}
     {%- set header_lines = run_query(

@@ -21,6 +21,10 @@
     runs, and compiles offline). Local Spark has no information_schema: the columns are read
     when the test runs (DESCRIBE) and written into the query.
 -#}
+{% macro landed_columns_query(relation) %}
+    {{ return(adapter.dispatch('landed_columns_query', 'patreon_analytics')(relation)) }}
+{% endmacro %}
+
 {% macro default__landed_columns_query(relation, information_schema=none) %}
     select lower(column_name) as column_name
     from {{ information_schema or relation.information_schema() }}.columns

@@ -32,12 +32,14 @@ def is_personal(column: str) -> bool:
 
 
 def model_columns() -> list[tuple[str, str, dict]]:
-    """(file, model, column entry) for every column documented in models/ and snapshots/."""
+    """(file, model, column entry) for every column documented in models/ and snapshots/,
+    the raw tables of the sources included."""
     found = []
     paths = [*(REPO / "models").rglob("*.yml"), *(REPO / "snapshots").rglob("*.yml")]
     for path in sorted(paths):
         content = yaml.safe_load(path.read_text()) or {}
-        for model in [*content.get("models", []), *content.get("snapshots", [])]:
+        tables = [table for source in content.get("sources", []) for table in source["tables"]]
+        for model in [*content.get("models", []), *content.get("snapshots", []), *tables]:
             for column in model.get("columns", []):
                 found.append((str(path.relative_to(REPO)), model["name"], column))
     return found

@@ -20,7 +20,7 @@ declared as (
 ),
 
 landed as (
-    {{ adapter.dispatch('landed_columns_query', 'patreon_analytics')(model) }}
+    {{ patreon_analytics.landed_columns_query(model) }}
 ),
 
 differences as (
