@@ -52,7 +52,7 @@ test: $(STAMP) packages lint ## The whole test suite: lint, then pytest driving 
 test-spark: $(SPARK_STAMP) packages ## The Spark suite: the project on local PySpark (needs Java 17)
 	$(BIN)/pytest -m spark
 
-lint: $(STAMP) packages $(SEED_FILES) ## ruff and sqlfluff (the dbt templater needs the seed CSVs)
+lint: $(STAMP) packages ## ruff and sqlfluff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/sqlfluff lint models analyses snapshots data-tests

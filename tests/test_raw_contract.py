@@ -225,3 +225,37 @@ def test_a_missing_table_without_its_csv_is_named(make_project) -> None:
         r"seeds/creators.csv does not exist",
         result.output,
     ), result.output[-3000:]
+
+
+def staging_plan(project: DbtProject, transactions_select: str) -> str:
+    """DuckDB's physical plan of the compiled stg_transactions over a raw table made by
+    `transactions_select` (from the landed text table), in an in-memory copy."""
+    compiled = next((project.root / "target" / "compiled").rglob("stg_transactions.sql"))
+    with duckdb.connect() as con:
+        con.execute(f"attach '{project.warehouse}' as landed (read_only)")
+        con.execute("attach ':memory:' as patreon_dev")
+        con.execute("create schema patreon_dev.analytics_raw")
+        con.execute(
+            "create table patreon_dev.analytics_raw.transactions as "
+            f"{transactions_select} from landed.analytics_raw.transactions"
+        )
+        rows = con.execute(f"explain {compiled.read_text()}").fetchall()
+    return "\n".join(text for _, text in rows)
+
+
+def test_a_typed_landing_pays_no_cast(fresh_clone) -> None:
+    """Staging's try_cast is a no-op the engine drops on a column landed with its type: the
+    plan over a typed table has no TRY_CAST, the plan over text has one per cast column."""
+    project: DbtProject = fresh_clone["project"]
+    money = ", ".join(
+        f"cast({column} as decimal(18,2)) as {column}"
+        for column in (
+            "gross_amount_usd",
+            "platform_fee_usd",
+            "processing_fee_usd",
+            "net_amount_usd",
+        )
+    )
+    typed = f"select * replace (cast(transaction_at as timestamp) as transaction_at, {money})"
+    assert staging_plan(project, "select *").count("TRY_CAST") == 5
+    assert "TRY_CAST" not in staging_plan(project, typed)

@@ -1,6 +1,6 @@
 {#-
     The fail-closed gate (docs/data-quality.md, "Fail closed"). It reads every staging view,
-    so in `dbt build` every data test whose inputs are seeds or staging views runs before it,
+    so in `dbt build` every data test whose inputs are sources or staging views runs before it,
     and a failing one skips it and everything downstream of it. Every model built from staging
     depends on this view (the mart with a `-- depends_on:` line); tests/test_fault_injection.py
     checks that in the manifest. No rows: building it is the signal, it holds no data.
