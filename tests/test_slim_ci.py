@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import AS_OF_VARS
+from conftest import AS_OF_DATE
 from dbt_harness import DbtProject, DbtResult
 
 CHANGED = "model.patreon_analytics.stg_posts"
@@ -66,6 +66,13 @@ def pull_request(
     return ci, ci_profile(ci, built_project)
 
 
+# CI reads production's raw tables (attached read-only as patreon_dev) and lands nothing:
+# the sources then resolve as in production's state, and only what the change touches builds.
+CI_VARS = json.dumps(
+    {"as_of_date": AS_OF_DATE, "raw_catalog": "patreon_dev", "land_demo_csvs": False}
+)
+
+
 def slim_build(ci: DbtProject, profiles: Path, state: Path, *extra: str) -> DbtResult:
     selection = ("--select", "state:modified+", "--state", str(state))
     return ci.dbt(
@@ -77,7 +84,7 @@ def slim_build(ci: DbtProject, profiles: Path, state: Path, *extra: str) -> DbtR
         *selection,
         *extra,
         "--vars",
-        AS_OF_VARS,
+        CI_VARS,
         check=False,
     )
 
@@ -122,12 +129,9 @@ def test_only_the_changed_model_and_its_children_build(
         r["unique_id"] for r in results if r["unique_id"].split(".")[0] in ("model", "seed")
     }
     assert executed == expected
-    # Sources are not deferred: the source `raw` is CI's own analytics_raw, which the demo
-    # landing fills; every other relation in CI's catalog is a model CI built.
     with duckdb.connect(str(ci.root / "patreon_ci.duckdb"), read_only=True) as con:
         listed = con.execute(
-            "select table_name from information_schema.tables "
-            "where table_catalog = 'patreon_ci' and table_schema <> 'analytics_raw'"
+            "select table_name from information_schema.tables where table_catalog = 'patreon_ci'"
         ).fetchall()
     tables = {name for (name,) in listed}
     assert tables == {unique_id.rsplit(".", 1)[-1] for unique_id in expected}
