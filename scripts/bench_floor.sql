@@ -106,8 +106,9 @@ select
     cast(gross_mrr as decimal(18, 2)) as gross_mrr_usd,
     cast(prior_gross_mrr as decimal(18, 2)) as prior_gross_mrr_usd,
     cast(
-        case when has_started_pledge and not is_active_at_prior_month_end then started_mrr else 0 end
-        as decimal(18, 2)
+        case
+            when has_started_pledge and not is_active_at_prior_month_end then started_mrr else 0
+        end as decimal(18, 2)
     ) as new_mrr_usd,
     cast(
         case when has_ended_pledge and not is_active_at_month_end then ended_mrr else 0 end
