@@ -247,6 +247,25 @@ def test_the_window_lost_rows(refreshed: DbtProject, loads: Loads) -> None:
     assert after[0] == (0, 3), f"{loads.idle_creator}: activity or months after the refresh"
 
 
+def test_an_earlier_as_of_month_leaves_no_later_month(refreshed: DbtProject) -> None:
+    """A run whose as-of month is earlier than the stored tables' deletes the later months
+    too: the window is replaced from its first month on, not month by month (a month the new
+    rows do not reach would otherwise keep its old rows)."""
+    september = as_of("2026-09-30", 2)
+    refreshed.dbt("run", "--vars", september)
+    earlier_copy, earlier_memberships = "main.as_of_september", "main.as_of_september_memberships"
+    keep_copies(refreshed, {earlier_copy: MART, earlier_memberships: MEMBERSHIPS})
+    refreshed.dbt("run", "--full-refresh", "--vars", september)
+    try:
+        assert_same_rows(refreshed, earlier_copy, MART)
+        assert_same_rows(refreshed, earlier_memberships, MEMBERSHIPS)
+        last = refreshed.query(f"select max(month_start_date) from {earlier_memberships}")
+        assert str(last[0][0]) == "2026-09-01"
+    finally:
+        # The other tests compare with the October rebuild.
+        refreshed.dbt("run", "--full-refresh", "--vars", as_of("2026-10-31", 2))
+
+
 @pytest.mark.slow
 def test_late_payments_outside_a_one_month_lookback_are_missed(
     make_project: Callable[..., DbtProject], loads: Loads
