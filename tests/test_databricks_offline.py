@@ -34,6 +34,11 @@ DUMMY_ENV = {
 CATALOG_OF_TARGET = {"dev": "patreon_dev", "prod": "patreon_prod"}
 MART = "model.patreon_analytics.fct_creator_monthly_performance"
 STORED_METRICS = "model.patreon_analytics.int_metrics_joined_to_creator_months"
+INCREMENTAL_MODELS = (
+    "int_memberships_aggregated_to_months",
+    "int_metrics_joined_to_creator_months",
+)
+WINDOW_START = "cast('2026-08-01' as date)"
 DEBUG_TIME_LIMIT_S = 30
 
 
@@ -106,6 +111,46 @@ def test_docs_are_persisted_and_the_stored_metrics_are_liquid_clustered(
     clustered_by = nodes[STORED_METRICS]["config"].get("liquid_clustered_by")
     assert set(clustered_by or []) == {"month_start_date", "creator_id"}
     assert {"month_start_date", "creator_id"} <= set(nodes[STORED_METRICS]["columns"])
+
+
+@pytest.fixture(scope="module")
+def window_writes(databricks_project: DbtProject) -> list[str]:
+    """The statement each incremental model's strategy (replace_window_sql) writes its window
+    with on Databricks, for a window starting in August 2026, rendered offline."""
+    calls = [
+        f"{{{{ replace_window_sql(ref('{name}'), "
+        f"api.Relation.create(identifier='{name}__dbt_tmp'), \"{WINDOW_START}\") }}}}"
+        for name in INCREMENTAL_MODELS
+    ]
+    result = databricks_project.dbt(
+        "compile",
+        "--no-populate-cache",
+        "--target",
+        "dev",
+        "--inline",
+        "\n;;\n".join(calls),
+        env=DUMMY_ENV,
+    )
+    rendered = result.output.split("Compiled inline node is:", 1)[1]
+    return [" ".join(part.split()).lower() for part in rendered.split(";;")]
+
+
+def test_incremental_models_replace_their_window_on_delta(
+    compiled: tuple[str, dict], window_writes: list[str]
+) -> None:
+    """Both incremental models replace every row of the window's months (one atomic
+    INSERT ... REPLACE WHERE on Delta), never merge by key (a key that vanished from the
+    sources would stay), and are liquid-clustered on the month the replacement filters on."""
+    nodes = compiled[1]["nodes"]
+    for name, written in zip(INCREMENTAL_MODELS, window_writes, strict=True):
+        config = nodes[f"model.patreon_analytics.{name}"]["config"]
+        assert config["incremental_strategy"] == "replace_window", name
+        assert config["liquid_clustered_by"][0] == "month_start_date", name
+        assert not config.get("unique_key"), f"{name}: a unique_key suggests a merge by key"
+        relation = f"`{CATALOG_OF_TARGET['dev']}`.`analytics_intermediate`.`{name}`"
+        assert written.startswith(f"insert into {relation}"), written
+        assert f"replace where month_start_date >= {WINDOW_START} table" in written, written
+        assert "merge" not in written, written
 
 
 def test_compiled_models_parse_as_databricks_sql(
