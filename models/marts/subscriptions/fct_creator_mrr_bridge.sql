@@ -13,7 +13,10 @@ spine as (
 ),
 
 as_of_month as (
-    select max(spine.month_start_date) as month_start_date
+    select
+        max(spine.month_start_date) as month_start_date,
+        cast({{ dbt.dateadd('month', -1, 'max(spine.month_start_date)') }} as date)
+            as previous_month_start_date
     from spine
 ),
 
@@ -38,6 +41,8 @@ final as (
         spine.month_start_date,
         -- The as-of month is still in progress: its pledges can still start, pause or end.
         spine.month_start_date < as_of_month.month_start_date as is_complete_month,
+        spine.month_start_date = as_of_month.previous_month_start_date
+            as is_latest_complete_month,
         {{ to_money('coalesce(creator_movements.opening_mrr_usd, 0)') }} as opening_mrr_usd,
         {{ to_money('coalesce(creator_movements.new_business_mrr_usd, 0)') }}
             as new_business_mrr_usd,

@@ -12,6 +12,7 @@ final as (
     select
         creator_bridges.month_start_date,
         creator_bridges.is_complete_month,
+        creator_bridges.is_latest_complete_month,
         {{ to_money('sum(creator_bridges.opening_mrr_usd)') }} as opening_mrr_usd,
         {{ to_money('sum(creator_bridges.new_business_mrr_usd)') }} as new_business_mrr_usd,
         {{ to_money('sum(creator_bridges.expansion_mrr_usd)') }} as expansion_mrr_usd,
@@ -20,7 +21,7 @@ final as (
         {{ to_money('sum(creator_bridges.churn_mrr_usd)') }} as churn_mrr_usd,
         {{ to_money('sum(creator_bridges.closing_mrr_usd)') }} as closing_mrr_usd
     from creator_bridges
-    group by 1, 2
+    group by 1, 2, 3
 )
 
 select * from final
