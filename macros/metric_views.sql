@@ -230,19 +230,21 @@
 {%- endmacro %}
 
 
-{% macro _metric_view_derived_measure(metric, names) -%}
+{% macro _metric_view_derived_measure(metric) -%}
     {#- A derived metric whose inputs are measures of this view: each input becomes
         MEASURE(<input>), in two passes so that a name inside another cannot be replaced
         twice. -#}
-    {%- set expr = metric.type_params.expr -%}
+    {%- set state = namespace(expr=metric.type_params.expr) -%}
     {%- for input in metric.type_params.metrics -%}
-        {%- set expr = modules.re.sub(
+        {%- set state.expr = modules.re.sub(
             '(?<![a-z0-9_])' ~ (input.alias or input.name) ~ '(?![a-z0-9_])',
-            '@@' ~ loop.index0 ~ '@@', expr) -%}
+            '@@' ~ loop.index0 ~ '@@', state.expr) -%}
     {%- endfor -%}
     {%- for input in metric.type_params.metrics -%}
-        {%- set expr = expr | replace('@@' ~ loop.index0 ~ '@@', 'MEASURE(' ~ input.name ~ ')') -%}
+        {%- set state.expr = state.expr
+            | replace('@@' ~ loop.index0 ~ '@@', 'MEASURE(' ~ input.name ~ ')') -%}
     {%- endfor -%}
+    {%- set expr = state.expr -%}
     {{ return(_metric_view_item(
         metric.name, expr | replace('\n', ' ') | trim, metric.description, metric.label)) }}
 {%- endmacro %}
@@ -281,7 +283,7 @@
                 {%- endif -%}
             {%- endfor -%}
             {%- if not blockers -%}
-                {%- do result.measures.append(_metric_view_derived_measure(metric, names)) -%}
+                {%- do result.measures.append(_metric_view_derived_measure(metric)) -%}
             {%- else -%}
                 {%- do result.skipped.append(metric.name) -%}
             {%- endif -%}

@@ -172,7 +172,7 @@ def expanded(measure: str, measures: dict[str, dict]) -> str:
 def equivalent_query(definition: dict, measure: str, grain: str) -> str:
     """The measure by one dimension as a plain `group by` over the source and its joins
     (Databricks SQL). A window measure (a month-end stock) is its order dimension's last
-    value when that dimension is not grouped."""
+    (or first) value when that dimension is not grouped."""
     dimensions = {item["name"]: item["expr"] for item in definition["dimensions"]}
     measures = {item["name"]: item for item in definition["measures"]}
     value = qualified(expanded(measure, measures)).sql("databricks")
@@ -183,10 +183,13 @@ def equivalent_query(definition: dict, measure: str, grain: str) -> str:
     )
     where = ""
     for window in measures[measure].get("window", []):
-        assert window["range"] == "current" and window["semiadditive"] == "last", window
+        assert window["range"] == "current", window
         if window["order"] != grain:
             order = qualified(dimensions[window["order"]]).sql("databricks")
-            where = f" where {order} = (select max({order}) from {definition['source']} as source)"
+            pick = {"last": "max", "first": "min"}[window["semiadditive"]]
+            where = (
+                f" where {order} = (select {pick}({order}) from {definition['source']} as source)"
+            )
     return (
         f"select {key} as grain, {value} as value from {definition['source']} as source"
         f"{joins}{where} group by 1"
