@@ -442,7 +442,8 @@ def waterfall_trace(widget: Widget, frame: pd.DataFrame) -> Any:
     last bar for the total they add up to."""
     import plotly.graph_objects as go
 
-    steps = [str(step) for step in frame[str(widget.x)]]
+    # The steps are numbered so that every chart keeps their order; the number is not shown.
+    steps = [str(step).split(" ", 1)[-1] for step in frame[str(widget.x)]]
     values = [float(value) for value in frame[widget.y[0]]]
     return go.Waterfall(
         x=[*steps, "Closing MRR"],
@@ -478,6 +479,10 @@ def chart_figure(widget: Widget, frame: pd.DataFrame) -> Any:
     if widget.type in ("waterfall", "heatmap"):
         trace = waterfall_trace if widget.type == "waterfall" else heatmap_trace
         figure.add_trace(trace(widget, frame))
+        if widget.type == "waterfall" and len(frame):
+            # Movements are small next to the totals: the axis starts near the lowest level.
+            levels = frame[widget.y[0]].astype(float).cumsum()
+            figure.update_yaxes(range=[0.9 * levels.min(), 1.02 * levels.max()])
         figure.update_layout(
             title={"text": widget.title, "font": {"size": 15}},
             height=340 if widget.type == "waterfall" else 520,
