@@ -170,14 +170,15 @@
             entity_name ~ '__' ~ dimension.name, entity_name ~ '.' ~ expr,
             dimension.description)) -%}
     {%- endfor -%}
-    {{ return({
-        'join': {
-            'name': entity_name,
-            'source': _metric_view_relation_name(relation),
-            'on': 'source.' ~ foreign[0] ~ ' = ' ~ entity_name ~ '.' ~ target[0].expr,
-        },
-        'dimensions': dimensions,
-    }) }}
+    {%- set join = {'name': entity_name, 'source': _metric_view_relation_name(relation)} -%}
+    {#- The same column on both sides: `using`, so the column stays one, unambiguous. -#}
+    {%- if foreign[0] == target[0].expr -%}
+        {%- do join.update({'using': [foreign[0]]}) -%}
+    {%- else -%}
+        {%- do join.update({
+            'on': 'source.' ~ foreign[0] ~ ' = ' ~ entity_name ~ '.' ~ target[0].expr}) -%}
+    {%- endif -%}
+    {{ return({'join': join, 'dimensions': dimensions}) }}
 {%- endmacro %}
 
 

@@ -113,7 +113,7 @@ def test_every_expression_parses_as_databricks_sql(compiled: tuple[str, dict[str
     unparsable = []
     for view, definition in views_of(compiled).items():
         expressions = [item["expr"] for item in definition["dimensions"] + definition["measures"]]
-        expressions += [join["on"] for join in definition["joins"]]
+        expressions += [join["on"] for join in definition["joins"] if "on" in join]
         for expression in expressions:
             try:
                 sqlglot.parse_one(expression, read="databricks")
@@ -178,7 +178,8 @@ def equivalent_query(definition: dict, measure: str, grain: str) -> str:
     value = qualified(expanded(measure, measures)).sql("databricks")
     key = qualified(dimensions[grain]).sql("databricks")
     joins = "".join(
-        f" left join {join['source']} as {join['name']} on {join['on']}"
+        f" left join {join['source']} as {join['name']} "
+        + (f"on {join['on']}" if "on" in join else f"using ({', '.join(join['using'])})")
         for join in definition["joins"]
     )
     where = ""
