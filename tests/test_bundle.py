@@ -11,7 +11,9 @@ resolved per target the way the CLI resolves it (tests/bundle_config.py) and the
   and the target-mode rules `bundle validate` applies; each rule is shown to catch a breach;
 - through the typed classes of `databricks-bundles`;
 - every file path exists, each job command parses as a dbt command line, and the job's own
-  profile parses the project offline for each target, into that target's catalog.
+  profile parses the project offline for each target, into that target's catalog;
+- the job's `dbt deps` installs the versions package-lock.yml pins, not the newest ones
+  (against a stand-in for the package hub serving the installed copies, scripts/package_hub.py).
 """
 
 from __future__ import annotations
@@ -49,7 +51,10 @@ from databricks.bundles.jobs import Job
 from databricks.bundles.schemas import Schema
 from databricks.bundles.volumes import Volume
 from dbt.cli.main import cli as dbt_cli
-from dbt_harness import REPO, DbtProject
+from dbt_harness import PACKAGE_COPIES, REPO, DbtProject
+
+sys.path.insert(0, str(REPO / "scripts"))
+from package_hub import Release, releases, serving
 
 SCHEMA_FILE = REPO.parent / "shared" / "databricks" / "bundle-schema.json"
 CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
@@ -628,3 +633,73 @@ def test_the_jobs_profile_parses_the_project_into_the_targets_catalog(
         if node["resource_type"] in ("model", "seed", "source")
     }
     assert catalogs == {target_catalog(target)}
+
+
+# ---------------------------------------------------------------------------------------
+# package-lock.yml: what the job's `dbt deps` installs
+# ---------------------------------------------------------------------------------------
+
+
+def locked_releases() -> list[Release]:
+    lock = yaml.safe_load((REPO / "package-lock.yml").read_text())
+    pins = [
+        f"{entry['package']}={entry['version']}" for entry in lock["packages"] if "package" in entry
+    ]
+    return releases(PACKAGE_COPIES, pins)
+
+
+def newer_release(release: Release) -> Release:
+    """A later patch of the same copy, inside every version range the project states."""
+    major, minor, _patch = release.version.split(".")
+    return Release(release.package, f"{major}.{minor}.99", release.folder)
+
+
+def installed_versions(output: str) -> dict[str, str]:
+    """Each `Installing <package>` of dbt deps' log with the `Installed from version <v>`
+    that follows it (a local package has none)."""
+    found, package = {}, None
+    for line in output.splitlines():
+        if match := re.search(r"Installing (\S+)", line):
+            package = match.group(1)
+        elif (match := re.search(r"Installed from version (\S+)", line)) and package:
+            found[package] = match.group(1)
+    return found
+
+
+@pytest.fixture(scope="module")
+def hub_releases() -> list[Release]:
+    if not PACKAGE_COPIES.is_dir():
+        pytest.skip(f"{PACKAGE_COPIES} is absent: no installed package copies to serve")
+    return locked_releases()
+
+
+def test_the_lock_pins_every_hub_package_and_its_dependencies(hub_releases: list[Release]) -> None:
+    locked = {release.package for release in hub_releases}
+    specified = {
+        p["package"]
+        for p in yaml.safe_load((REPO / "packages.yml").read_text())["packages"]
+        if "package" in p
+    }
+    dependencies = {d["package"] for release in hub_releases for d in release.dependencies()}
+    assert specified | dependencies == locked
+
+
+@pytest.mark.parametrize("with_lock", [True, False], ids=["locked", "without the lock"])
+def test_dbt_deps_installs_the_locked_versions(
+    with_lock: bool, hub_releases: list[Release], make_project: Callable[..., DbtProject]
+) -> None:
+    """The hub also offers a newer version of each package: with package-lock.yml dbt deps
+    installs the pinned ones and leaves the lock as it is; without it, the newest."""
+    project = make_project(f"package_lock_{with_lock}")
+    lock_file = project.root / "package-lock.yml"
+    if not with_lock:
+        lock_file.unlink()
+    before = lock_file.read_text() if with_lock else ""
+    newer = [newer_release(release) for release in hub_releases]
+    with serving([*hub_releases, *newer]) as url:
+        env = {"DBT_PACKAGE_HUB_URL": url, "DBT_PACKAGES_INSTALL_PATH": str(project.root / "pk")}
+        result = project.dbt("deps", env=env)
+    chosen = hub_releases if with_lock else newer
+    assert installed_versions(result.output) == {r.package: r.version for r in chosen}
+    if with_lock:
+        assert lock_file.read_text() == before, "dbt deps rewrote the lock"
