@@ -564,6 +564,7 @@ def test_job_builds_publishes_its_state_then_docs_and_freshness(
     commands = dbt_commands(resources)
     assert [subcommand(args) for args in commands] == [
         "deps",
+        "seed",
         "build",
         "parse",
         "docs generate",
@@ -573,16 +574,18 @@ def test_job_builds_publishes_its_state_then_docs_and_freshness(
         assert dbt_vars(args)["catalog"] == target_catalog(target)
         assert dbt_vars(args)["warehouse_id"] == WAREHOUSE_ID
     # The published manifest is the build's: the same command-line vars.
-    build, parse = commands[1], commands[2]
+    build, parse = commands[2], commands[3]
     assert dbt_vars(parse) == dbt_vars(build)
     assert publish_path(resources) == volume_path(resources["volumes"][STATE_VOLUME])
 
 
-def test_seeds_load_only_on_the_demo_target() -> None:
+def test_seeds_load_only_on_the_demo_target_and_never_in_the_build() -> None:
+    """`dbt seed` enables the demo seeds on dev only; every other command leaves them off, so
+    no build replaces or races the raw tables."""
     for target, demo in (("dev", True), ("prod", False)):
         for args in dbt_commands(for_target(target, deploy_vars(target)))[1:]:
-            assert dbt_vars(args)["load_demo_seeds"] is demo, (target, args)
-            assert args[1] != "seed" or demo, "prod never runs dbt seed"
+            expected = demo and subcommand(args) == "seed"
+            assert dbt_vars(args)["load_demo_seeds"] is expected, (target, args)
 
 
 def check_dbt_command_line(args: list[str]) -> None:

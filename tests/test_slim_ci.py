@@ -33,8 +33,9 @@ STATE_DIR = "production-state"
 PROD, CI = "patreon_prod", "patreon_ci"
 CHANGED = "model.patreon_analytics.stg_posts"
 MART = "fct_creator_monthly_performance"
-# Staging reads the sources (the raw tables production landed), not the demo seeds.
-VARS = json.dumps({"as_of_date": AS_OF_DATE, "load_demo_seeds": False})
+# The production configuration: the raw tables are landed by other means; no demo seeds, no
+# demo landing.
+VARS = json.dumps({"as_of_date": AS_OF_DATE, "load_demo_seeds": False, "land_demo_csvs": False})
 
 
 def workflow_build_lines() -> tuple[list[str], list[str]]:
