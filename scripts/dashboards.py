@@ -43,11 +43,27 @@ WIDGET_HEIGHTS = {
     "waterfall": 6,
     "heatmap": 9,
 }
-# Lakeview widget-spec versions per widget type.
+# Lakeview widget-spec versions per widget type, as in Databricks' exported dashboards (the
+# table's version 1 carries per-column type, format and alignment).
 SPEC_VERSIONS = {"counter": 2, "line": 3, "bar": 3, "table": 1, "waterfall": 1, "heatmap": 3}
 # Widget types drawn as plotly charts on the local page.
 CHART_TYPES = ("line", "bar", "waterfall", "heatmap")
-BAND_COLOURS = {"healthy": "#2e7d32", "warning": "#f2a900", "critical": "#c62828"}
+# Databricks' default visualization palette; Lakeview names a colour by its position (1-based,
+# {"themeColorType": "visualizationColors", "position": n}), so it follows the theme.
+THEME_PALETTE = [
+    "#077A9D",
+    "#FFAB00",
+    "#00A972",
+    "#FF3621",
+    "#8BCAE7",
+    "#AB4057",
+    "#99DDB4",
+    "#FCA4A1",
+    "#919191",
+    "#BF7080",
+]
+BAND_POSITIONS = {"healthy": 3, "warning": 2, "critical": 4}
+BAND_COLOURS = {band: THEME_PALETTE[position - 1] for band, position in BAND_POSITIONS.items()}
 SERIES_COLOURS = [
     "#1f5fa8",
     "#e4572e",
@@ -204,6 +220,80 @@ def axis(column: str) -> dict[str, Any]:
     return {"fieldName": column, "scale": {"type": scale}, "displayName": label(column)}
 
 
+# Column kinds by name (house style: _usd and _pct numerics, _date/_at times, ids and labels
+# text, other columns counts): Lakeview type, how it is shown, number format, alignment.
+STRING_SUFFIXES = ("_id", "_name", "_category", "_subcategory", "_type", "_status", "_health")
+COLUMN_KINDS = {
+    "string": ("string", "string", None, "left"),
+    "money": ("float", "number", "$0,0.00", "right"),
+    "rate": ("float", "number", "0.00", "right"),
+    "count": ("integer", "number", "0,0", "right"),
+    "datetime": ("datetime", "datetime", None, "right"),
+}
+
+
+def column_kind(column: str) -> str:
+    if column.endswith(STRING_SUFFIXES):
+        return "string"
+    if column.endswith("_usd"):
+        return "money"
+    if column.endswith("_pct"):
+        return "rate"
+    if column.endswith(("_date", "_at")):
+        return "datetime"
+    return "count"
+
+
+def theme_colour(position: int) -> dict[str, Any]:
+    return {"themeColorType": "visualizationColors", "position": position}
+
+
+def table_column(column: str, order: int) -> dict[str, Any]:
+    """A table column as Databricks exports it (spec version 1); a health band column shows
+    its band in the band's colour."""
+    kind, display, number_format, align = COLUMN_KINDS[column_kind(column)]
+    spec: dict[str, Any] = {
+        "fieldName": column,
+        "displayName": label(column),
+        "title": label(column),
+        "type": kind,
+        "displayAs": display,
+        "visible": True,
+        "order": 100000 + order,
+        "alignContent": align,
+        "allowSearch": False,
+        "allowHTML": False,
+        "highlightLinks": False,
+        "useMonospaceFont": False,
+        "preserveWhitespace": False,
+        "booleanValues": ["false", "true"],
+        "imageUrlTemplate": "{{ @ }}",
+        "imageTitleTemplate": "{{ @ }}",
+        "imageWidth": "",
+        "imageHeight": "",
+        "linkUrlTemplate": "{{ @ }}",
+        "linkTextTemplate": "{{ @ }}",
+        "linkTitleTemplate": "{{ @ }}",
+        "linkOpenInNewTab": True,
+    }
+    if number_format:
+        spec["numberFormat"] = number_format
+    if kind == "datetime":
+        spec["dateTimeFormat"] = "YYYY-MM-DD"
+    if column.endswith("_health"):
+        spec["cellFormat"] = {
+            "default": {},
+            "rules": [
+                {
+                    "if": {"column": column, "fn": "=", "literal": band},
+                    "value": {"foregroundColor": BAND_COLOURS[band]},
+                }
+                for band in BAND_POSITIONS
+            ],
+        }
+    return spec
+
+
 def encodings(widget: Widget) -> dict[str, Any]:
     """The widget spec's encodings: which field drives which visual channel."""
     if widget.type == "counter":
@@ -229,9 +319,7 @@ def encodings(widget: Widget) -> dict[str, Any]:
         }
     if widget.type == "table":
         return {
-            "columns": [
-                {"fieldName": column, "displayName": label(column)} for column in widget.columns
-            ]
+            "columns": [table_column(column, order) for order, column in enumerate(widget.columns)]
         }
     quantitative = {"type": "quantitative"}
     if len(widget.y) == 1:
@@ -254,10 +342,22 @@ def encodings(widget: Widget) -> dict[str, Any]:
         }
         if widget.bands:
             colour["scale"]["mappings"] = [
-                {"value": band, "color": hex_colour} for band, hex_colour in BAND_COLOURS.items()
+                {"value": band, "color": theme_colour(position)}
+                for band, position in BAND_POSITIONS.items()
             ]
         result["color"] = colour
     return result
+
+
+# Table settings of an exported version-1 table, beside its columns.
+TABLE_SETTINGS = {
+    "invisibleColumns": [],
+    "allowHTMLByDefault": False,
+    "itemsPerPage": 25,
+    "paginationSize": "default",
+    "condensed": True,
+    "withRowNumber": False,
+}
 
 
 def lakeview_widget(page_name: str, index: int, widget: Widget) -> dict[str, Any]:
@@ -277,6 +377,7 @@ def lakeview_widget(page_name: str, index: int, widget: Widget) -> dict[str, Any
             "version": SPEC_VERSIONS[widget.type],
             "widgetType": widget.type,
             "encodings": encodings(widget),
+            **(TABLE_SETTINGS if widget.type == "table" else {}),
             "frame": {"showTitle": True, "title": widget.title},
         },
     }
@@ -550,11 +651,14 @@ table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th { text-align: left; border-bottom: 2px solid #d9e2ec; padding: 4px 6px; }
 td { border-bottom: 1px solid #eef2f6; padding: 4px 6px; }
 td.band { color: #fff; font-weight: 600; text-align: center; }
-td.band.healthy { background: #2e7d32; } td.band.warning { background: #f2a900; }
-td.band.critical { background: #c62828; }
 #js-errors:empty { display: none; }
 #js-errors { background: #fde8e8; color: #c62828; padding: 8px 28px; }
 """
+
+# Health band cells in the band colours the AI/BI dashboards use.
+BAND_STYLE = "\n".join(
+    f"td.band.{band} {{ background: {colour}; }}" for band, colour in BAND_COLOURS.items()
+)
 
 # Records JavaScript errors in the page itself, so a headless browser's DOM dump shows them;
 # `#only=<dashboard>` in the address shows that dashboard alone (for links and screenshots).
@@ -598,7 +702,7 @@ def render_html(warehouse: Path, dashboards: Sequence[Dashboard]) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         "<title>Patreon Analytics dashboards</title>"
-        f"<style>{STYLE}</style><script>{PAGE_SCRIPT}</script>"
+        f"<style>{STYLE}{BAND_STYLE}</style><script>{PAGE_SCRIPT}</script>"
         f'<script type="text/javascript">{get_plotlyjs()}</script></head><body>'
         "<header><h1>Patreon Analytics</h1>"
         f"<nav>{nav}</nav></header>"

@@ -132,6 +132,55 @@ def test_dataset_returns_rows_on_duckdb(results: dict[str, pd.DataFrame], name: 
     assert len(results[name]) > 0, f"{name} returned no rows"
 
 
+def fits(kind: str, series: pd.Series) -> bool:
+    """Whether a result column's values are of a Lakeview table type: `integer` only whole
+    numbers (its format shows no decimals; DuckDB may return a sum of integers as a float),
+    `float` any numbers, `datetime` dates or times, `string` text."""
+    values = series.dropna()
+    if kind == "datetime":
+        return pd.api.types.is_datetime64_any_dtype(series) or values.map(type).eq(date).all()
+    if kind in ("integer", "float"):
+        numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+        return numeric and (kind == "float" or bool((values == values.round()).all()))
+    return bool(values.map(lambda value: isinstance(value, str)).all())
+
+
+def test_table_columns_declare_the_type_their_dataset_returns(
+    results: dict[str, pd.DataFrame],
+) -> None:
+    """Lakeview formats a table column by its declared type (spec version 1, as Databricks
+    exports it); the type is inferred from the column's name, checked here against the data."""
+    wrong = {}
+    for dashboard in DASHBOARDS:
+        definition = json.loads(dashboards.lvdash_file(dashboard).read_text())
+        specs = [layout["widget"].get("spec", {}) for layout in definition["pages"][0]["layout"]]
+        for spec in specs:
+            if spec.get("widgetType") != "table":
+                continue
+            assert spec["version"] == 1 and spec["itemsPerPage"] > 0
+            dataset = next(
+                widget.dataset
+                for widget in dashboard.widgets
+                if widget.type == "table" and widget.title == spec["frame"]["title"]
+            )
+            for column in spec["encodings"]["columns"]:
+                values = results[dataset][column["fieldName"]]
+                if not fits(column["type"], values):
+                    wrong[f"{dataset}.{column['fieldName']}"] = (column["type"], str(values.dtype))
+                assert {"displayAs", "title", "order", "alignContent", "visible"} <= set(column)
+    assert not wrong, f"declared type vs returned values: {wrong}"
+
+
+def test_colours_follow_the_dashboard_theme() -> None:
+    """Chart colours name positions in the theme's palette, never bare colour strings."""
+    for dashboard in DASHBOARDS:
+        text = dashboards.lvdash_file(dashboard).read_text()
+        for mapping in re.findall(r'"mappings": (\[.*?\])', text, flags=re.S):
+            for entry in json.loads(mapping):
+                assert entry["color"]["themeColorType"] == "visualizationColors", entry
+    assert dashboards.BAND_COLOURS["healthy"] != dashboards.BAND_COLOURS["critical"]
+
+
 def test_widgets_read_columns_their_dataset_has(results: dict[str, pd.DataFrame]) -> None:
     missing = [
         (dashboard.name, widget.title, column)
