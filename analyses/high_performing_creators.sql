@@ -10,6 +10,7 @@ performance as (
 
 final as (
     select
+        performance.creator_id,
         performance.creator_name,
         performance.creator_category,
         performance.gross_mrr_usd,
@@ -23,4 +24,4 @@ final as (
 )
 
 select * from final
-order by 3 desc
+order by 4 desc, 1

@@ -7,6 +7,7 @@ performance as (
 
 final as (
     select
+        performance.creator_id,
         performance.creator_name,
         performance.creator_category,
         performance.plan_type,
@@ -18,5 +19,5 @@ final as (
 )
 
 select * from final
-order by 4 desc
+order by 5 desc, 1
 limit 10

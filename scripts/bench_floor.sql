@@ -1,32 +1,21 @@
--- The practical floor for fct_creator_monthly_performance (scripts/benchmark.py): the same
--- columns computed by hand in DuckDB straight from the all-varchar raw tables, with
--- DuckDB-only shortcuts the portable model cannot use (generate_series per pledge instead of
--- a range join against the month spine, FILTER clauses, one pass per source table).
+-- The practical floor for the mart's pipeline (scripts/benchmark.py): two DuckDB statements
+-- that store what the pipeline stores for its readers, computed by hand straight from the raw
+-- tables: the patron grain (the rows and columns of int_memberships_aggregated_to_months) and
+-- the mart's rows (fct_creator_monthly_performance), with DuckDB-only shortcuts the portable
+-- models cannot use (generate_series per pledge instead of a range join against the month
+-- spine, FILTER clauses, one pass per source table, a lag() for the previous month). The casts
+-- parse a text landing and do nothing on a typed one.
 -- {as_of_month} is replaced with the as-of month ('YYYY-MM-01') before running.
+
+create or replace table bench.floor_patron_months as
 
 with
 
 creators as (
     select
         creator_id,
-        creator_name,
-        category,
-        subcategory,
-        plan_type,
-        country_code,
-        status,
         cast(date_trunc('month', cast(created_at as timestamp)) as date) as first_month
     from analytics_raw.creators
-),
-
-spine as (
-    select
-        creators.creator_id,
-        cast(
-            unnest(generate_series(creators.first_month, date '{as_of_month}', interval 1 month))
-            as date
-        ) as month_start_date
-    from creators
 ),
 
 pledges as (
@@ -59,38 +48,104 @@ pledge_months as (
     from pledges
 ),
 
+-- Months before the creator joined are not reported.
 flagged as (
     select
-        creator_id,
-        month_start_date,
-        patron_id,
-        amount,
-        tier_rank,
-        (ended_at is null or ended_at >= month_start_date + interval 1 month)
-        and (pause_started_at is null or pause_started_at >= month_start_date + interval 1 month)
-            as active_end,
-        started_at < month_start_date
-        and (pause_started_at is null or pause_started_at >= month_start_date) as active_prior,
-        started_at >= month_start_date as started,
-        coalesce(ended_at < month_start_date + interval 1 month, false) as ended
+        pledge_months.creator_id,
+        pledge_months.month_start_date,
+        pledge_months.patron_id,
+        pledge_months.amount,
+        pledge_months.tier_rank,
+        (
+            pledge_months.ended_at is null
+            or pledge_months.ended_at >= pledge_months.month_start_date + interval 1 month
+        )
+        and (
+            pledge_months.pause_started_at is null
+            or pledge_months.pause_started_at >= pledge_months.month_start_date + interval 1 month
+        ) as active_end,
+        pledge_months.started_at < pledge_months.month_start_date
+        and (
+            pledge_months.pause_started_at is null
+            or pledge_months.pause_started_at >= pledge_months.month_start_date
+        ) as active_prior,
+        pledge_months.started_at >= pledge_months.month_start_date as started,
+        coalesce(
+            pledge_months.ended_at < pledge_months.month_start_date + interval 1 month, false
+        ) as ended
     from pledge_months
+    inner join creators
+        on pledge_months.creator_id = creators.creator_id
+        and pledge_months.month_start_date >= creators.first_month
 ),
 
 patron_months as (
     select
         creator_id,
-        month_start_date,
         patron_id,
-        bool_or(active_end) as active_end,
-        bool_or(started) and not bool_or(active_prior) as is_new,
-        bool_or(ended) and not bool_or(active_end) as is_churned,
+        month_start_date,
+        bool_or(active_end) as is_active_at_month_end,
+        bool_or(active_prior) as is_active_at_prior_month_end,
+        bool_or(started) as has_started_pledge,
+        bool_or(ended) as has_ended_pledge,
         max(tier_rank) filter (where active_end) as active_tier_rank,
-        sum(amount) filter (where active_end) as mrr,
         count(*) filter (where active_end) as active_pledges,
-        sum(amount) filter (where started) as started_amount,
-        sum(amount) filter (where ended) as ended_amount
+        coalesce(sum(amount) filter (where active_end), 0) as gross_mrr,
+        coalesce(sum(amount) filter (where active_prior), 0) as prior_gross_mrr,
+        coalesce(sum(amount) filter (where started), 0) as started_mrr,
+        coalesce(sum(amount) filter (where ended), 0) as ended_mrr
     from flagged
     group by all
+)
+
+select
+    creator_id,
+    patron_id,
+    cast(active_tier_rank as integer) as active_tier_rank,
+    cast(active_pledges as bigint) as active_pledges,
+    cast(gross_mrr as decimal(18, 2)) as gross_mrr_usd,
+    cast(prior_gross_mrr as decimal(18, 2)) as prior_gross_mrr_usd,
+    cast(
+        case
+            when has_started_pledge and not is_active_at_prior_month_end then started_mrr else 0
+        end as decimal(18, 2)
+    ) as new_mrr_usd,
+    cast(
+        case when has_ended_pledge and not is_active_at_month_end then ended_mrr else 0 end
+        as decimal(18, 2)
+    ) as churned_mrr_usd,
+    is_active_at_month_end,
+    is_active_at_prior_month_end,
+    has_started_pledge and not is_active_at_prior_month_end as is_new,
+    has_ended_pledge and not is_active_at_month_end as is_churned,
+    month_start_date
+from patron_months;
+
+create or replace table bench.floor as
+
+with
+
+creators as (
+    select
+        creator_id,
+        creator_name,
+        category,
+        subcategory,
+        plan_type,
+        country_code,
+        status,
+        cast(date_trunc('month', cast(created_at as timestamp)) as date) as first_month
+    from analytics_raw.creators
+),
+
+spine as (
+    select
+        creators.creator_id,
+        cast(
+            unnest(generate_series(creators.first_month, date '{as_of_month}', interval 1 month))
+            as date
+        ) as month_start_date
+    from creators
 ),
 
 patron_metrics as (
@@ -98,17 +153,17 @@ patron_metrics as (
         creator_id,
         month_start_date,
         count(*) as total_patrons,
-        count(*) filter (where active_end) as active_patrons,
+        count(*) filter (where is_active_at_month_end) as active_patrons,
         count(*) filter (where is_new) as new_patrons,
         count(*) filter (where is_churned) as churned_patrons,
         count(*) filter (where active_tier_rank = 1) as tier_1_patrons,
         count(*) filter (where active_tier_rank = 2) as tier_2_patrons,
         count(*) filter (where active_tier_rank >= 3) as tier_3_plus_patrons,
-        coalesce(sum(mrr), 0) as gross_mrr_usd,
+        sum(gross_mrr_usd) as gross_mrr_usd,
         sum(active_pledges) as active_pledges,
-        coalesce(sum(started_amount) filter (where is_new), 0) as new_mrr_usd,
-        coalesce(sum(ended_amount) filter (where is_churned), 0) as churned_mrr_usd
-    from patron_months
+        sum(new_mrr_usd) as new_mrr_usd,
+        sum(churned_mrr_usd) as churned_mrr_usd
+    from bench.floor_patron_months
     group by all
 ),
 
@@ -190,7 +245,7 @@ engaged_patron_metrics as (
         events.month_start_date,
         count(distinct events.patron_id) as engaged_patrons
     from events
-    semi join patron_months
+    semi join bench.floor_patron_months as patron_months
         on events.creator_id = patron_months.creator_id
         and events.month_start_date = patron_months.month_start_date
         and events.patron_id = patron_months.patron_id
@@ -332,4 +387,4 @@ select
         else 'warning'
     end as decline_health
 from rates
-inner join creators on rates.creator_id = creators.creator_id
+inner join creators on rates.creator_id = creators.creator_id;

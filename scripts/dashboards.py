@@ -34,10 +34,36 @@ SPEC_FILE = DASHBOARDS_DIR / "dashboards.yml"
 DATASETS_DIR = DASHBOARDS_DIR / "datasets"
 DEFAULT_HTML = REPO / "target" / "dashboards.html"
 GRID_COLUMNS = 6
-WIDGET_HEIGHTS = {"text": 2, "counter": 3, "line": 6, "bar": 6, "table": 7}
-# Lakeview widget-spec versions per widget type.
-SPEC_VERSIONS = {"counter": 2, "line": 3, "bar": 3, "table": 1}
-BAND_COLOURS = {"healthy": "#2e7d32", "warning": "#f2a900", "critical": "#c62828"}
+WIDGET_HEIGHTS = {
+    "text": 2,
+    "counter": 3,
+    "line": 6,
+    "bar": 6,
+    "table": 7,
+    "waterfall": 6,
+    "heatmap": 9,
+}
+# Lakeview widget-spec versions per widget type, as in Databricks' exported dashboards (the
+# table's version 1 carries per-column type, format and alignment).
+SPEC_VERSIONS = {"counter": 2, "line": 3, "bar": 3, "table": 1, "waterfall": 1, "heatmap": 3}
+# Widget types drawn as plotly charts on the local page.
+CHART_TYPES = ("line", "bar", "waterfall", "heatmap")
+# Databricks' default visualization palette; Lakeview names a colour by its position (1-based,
+# {"themeColorType": "visualizationColors", "position": n}), so it follows the theme.
+THEME_PALETTE = [
+    "#077A9D",
+    "#FFAB00",
+    "#00A972",
+    "#FF3621",
+    "#8BCAE7",
+    "#AB4057",
+    "#99DDB4",
+    "#FCA4A1",
+    "#919191",
+    "#BF7080",
+]
+BAND_POSITIONS = {"healthy": 3, "warning": 2, "critical": 4}
+BAND_COLOURS = {band: THEME_PALETTE[position - 1] for band, position in BAND_POSITIONS.items()}
 SERIES_COLOURS = [
     "#1f5fa8",
     "#e4572e",
@@ -76,13 +102,29 @@ class Widget:
 
 
 @dataclass(frozen=True)
-class Dashboard:
-    """A named dashboard: a title, a description and its widgets in reading order."""
+class Page:
+    """One page of a dashboard: a title, a description and its widgets in reading order."""
 
     name: str
     title: str
     description: str
     widgets: tuple[Widget, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """A named dashboard: its pages, the first of which carries the dashboard's own name,
+    title and description."""
+
+    name: str
+    title: str
+    description: str
+    pages: tuple[Page, ...] = field(default_factory=tuple)
+
+    @property
+    def widgets(self) -> tuple[Widget, ...]:
+        """Every widget of every page, in reading order."""
+        return tuple(widget for page in self.pages for widget in page.widgets)
 
     @property
     def datasets(self) -> list[str]:
@@ -114,18 +156,26 @@ def parse_widget(raw: dict[str, Any]) -> Widget:
     )
 
 
+def parse_page(raw: dict[str, Any], dashboard_name: str) -> Page:
+    """A page, checked for unknown widget types and widths."""
+    widgets = tuple(parse_widget(widget) for widget in raw["widgets"])
+    for widget in widgets:
+        if widget.type not in SPEC_VERSIONS:
+            raise ValueError(f"{dashboard_name}: unknown widget type {widget.type!r}")
+        if not 1 <= widget.width <= GRID_COLUMNS:
+            raise ValueError(f"{dashboard_name}: width {widget.width} of {widget.title!r}")
+    return Page(raw["name"], raw["title"], raw["description"], widgets)
+
+
 def load_dashboards(spec_file: Path = SPEC_FILE) -> list[Dashboard]:
-    """The dashboards of the spec file, checked for unknown widget types and widths."""
+    """The dashboards of the spec file: the first page from the dashboard's own `widgets`,
+    more from its `pages`."""
     spec = yaml.safe_load(spec_file.read_text())
     dashboards = []
     for raw in spec["dashboards"]:
-        widgets = tuple(parse_widget(widget) for widget in raw["widgets"])
-        for widget in widgets:
-            if widget.type not in SPEC_VERSIONS:
-                raise ValueError(f"{raw['name']}: unknown widget type {widget.type!r}")
-            if not 1 <= widget.width <= GRID_COLUMNS:
-                raise ValueError(f"{raw['name']}: width {widget.width} of {widget.title!r}")
-        dashboards.append(Dashboard(raw["name"], raw["title"], raw["description"], widgets))
+        first = parse_page({**raw, "widgets": raw["widgets"]}, raw["name"])
+        more = tuple(parse_page(page, raw["name"]) for page in raw.get("pages", ()))
+        dashboards.append(Dashboard(raw["name"], raw["title"], raw["description"], (first, *more)))
     return dashboards
 
 
@@ -153,10 +203,10 @@ def label(column: str) -> str:
 # ---------------------------------------------------------------------------------------
 
 
-def positions(dashboard: Dashboard) -> list[dict[str, int]]:
+def positions(page: Page) -> list[dict[str, int]]:
     """Grid positions: widgets flow left to right in rows of six, below a title row."""
     placed, x, y, row_height = [], 0, WIDGET_HEIGHTS["text"], 0
-    for widget in dashboard.widgets:
+    for widget in page.widgets:
         height = WIDGET_HEIGHTS[widget.type]
         if x + widget.width > GRID_COLUMNS:
             x, y, row_height = 0, y + row_height, 0
@@ -170,15 +220,106 @@ def axis(column: str) -> dict[str, Any]:
     return {"fieldName": column, "scale": {"type": scale}, "displayName": label(column)}
 
 
+# Column kinds by name (house style: _usd and _pct numerics, _date/_at times, ids and labels
+# text, other columns counts): Lakeview type, how it is shown, number format, alignment.
+STRING_SUFFIXES = ("_id", "_name", "_category", "_subcategory", "_type", "_status", "_health")
+COLUMN_KINDS = {
+    "string": ("string", "string", None, "left"),
+    "money": ("float", "number", "$0,0.00", "right"),
+    "rate": ("float", "number", "0.00", "right"),
+    "count": ("integer", "number", "0,0", "right"),
+    "datetime": ("datetime", "datetime", None, "right"),
+}
+
+
+def column_kind(column: str) -> str:
+    if column.endswith(STRING_SUFFIXES):
+        return "string"
+    if column.endswith("_usd"):
+        return "money"
+    if column.endswith("_pct"):
+        return "rate"
+    if column.endswith(("_date", "_at")):
+        return "datetime"
+    return "count"
+
+
+def theme_colour(position: int) -> dict[str, Any]:
+    return {"themeColorType": "visualizationColors", "position": position}
+
+
+def table_column(column: str, order: int) -> dict[str, Any]:
+    """A table column as Databricks exports it (spec version 1); a health band column shows
+    its band in the band's colour."""
+    kind, display, number_format, align = COLUMN_KINDS[column_kind(column)]
+    spec: dict[str, Any] = {
+        "fieldName": column,
+        "displayName": label(column),
+        "title": label(column),
+        "type": kind,
+        "displayAs": display,
+        "visible": True,
+        "order": 100000 + order,
+        "alignContent": align,
+        "allowSearch": False,
+        "allowHTML": False,
+        "highlightLinks": False,
+        "useMonospaceFont": False,
+        "preserveWhitespace": False,
+        "booleanValues": ["false", "true"],
+        "imageUrlTemplate": "{{ @ }}",
+        "imageTitleTemplate": "{{ @ }}",
+        "imageWidth": "",
+        "imageHeight": "",
+        "linkUrlTemplate": "{{ @ }}",
+        "linkTextTemplate": "{{ @ }}",
+        "linkTitleTemplate": "{{ @ }}",
+        "linkOpenInNewTab": True,
+    }
+    if number_format:
+        spec["numberFormat"] = number_format
+    if kind == "datetime":
+        spec["dateTimeFormat"] = "YYYY-MM-DD"
+    if column.endswith("_health"):
+        spec["cellFormat"] = {
+            "default": {},
+            "rules": [
+                {
+                    "if": {"column": column, "fn": "=", "literal": band},
+                    "value": {"foregroundColor": BAND_COLOURS[band]},
+                }
+                for band in BAND_POSITIONS
+            ],
+        }
+    return spec
+
+
 def encodings(widget: Widget) -> dict[str, Any]:
     """The widget spec's encodings: which field drives which visual channel."""
     if widget.type == "counter":
         return {"value": {"fieldName": widget.value, "displayName": widget.title}}
+    if widget.type == "waterfall":
+        return {
+            "x": {"fieldName": widget.x, "scale": {"type": "categorical"}},
+            "y": {
+                "fieldName": widget.y[0],
+                "scale": {"type": "quantitative"},
+                "displayName": label(widget.y[0]),
+            },
+        }
+    if widget.type == "heatmap":
+        return {
+            "x": {"fieldName": widget.x, "scale": {"type": "categorical"}},
+            "y": {"fieldName": widget.y[0], "scale": {"type": "categorical"}},
+            "color": {
+                "fieldName": widget.color,
+                "scale": {"type": "quantitative"},
+                "displayName": label(str(widget.color)),
+            },
+        }
     if widget.type == "table":
         return {
-            "columns": [
-                {"fieldName": column, "displayName": label(column)} for column in widget.columns
-            ]
+            "columns": [table_column(column, order) for order, column in enumerate(widget.columns)]
         }
     quantitative = {"type": "quantitative"}
     if len(widget.y) == 1:
@@ -201,15 +342,27 @@ def encodings(widget: Widget) -> dict[str, Any]:
         }
         if widget.bands:
             colour["scale"]["mappings"] = [
-                {"value": band, "color": hex_colour} for band, hex_colour in BAND_COLOURS.items()
+                {"value": band, "color": theme_colour(position)}
+                for band, position in BAND_POSITIONS.items()
             ]
         result["color"] = colour
     return result
 
 
-def lakeview_widget(dashboard: Dashboard, index: int, widget: Widget) -> dict[str, Any]:
+# Table settings of an exported version-1 table, beside its columns.
+TABLE_SETTINGS = {
+    "invisibleColumns": [],
+    "allowHTMLByDefault": False,
+    "itemsPerPage": 25,
+    "paginationSize": "default",
+    "condensed": True,
+    "withRowNumber": False,
+}
+
+
+def lakeview_widget(page_name: str, index: int, widget: Widget) -> dict[str, Any]:
     return {
-        "name": f"{dashboard.name}_{index:02d}_{widget.type}",
+        "name": f"{page_name}_{index:02d}_{widget.type}",
         "queries": [
             {
                 "name": "main_query",
@@ -224,27 +377,42 @@ def lakeview_widget(dashboard: Dashboard, index: int, widget: Widget) -> dict[st
             "version": SPEC_VERSIONS[widget.type],
             "widgetType": widget.type,
             "encodings": encodings(widget),
+            **(TABLE_SETTINGS if widget.type == "table" else {}),
             "frame": {"showTitle": True, "title": widget.title},
         },
     }
 
 
-def lakeview(dashboard: Dashboard) -> dict[str, Any]:
-    """The dashboard as a serialized Lakeview dashboard (.lvdash.json)."""
+def lakeview_page(name: str, page: Page) -> dict[str, Any]:
+    """One canvas page: a title row, then the widgets in rows of six."""
     header = {
         "widget": {
-            "name": f"{dashboard.name}_00_title",
+            "name": f"{name}_00_title",
             "multilineTextboxSpec": {
-                "lines": [f"## {dashboard.title}\n", "\n", f"{dashboard.description}\n"]
+                "lines": [f"## {page.title}\n", "\n", f"{page.description}\n"]
             },
         },
         "position": {"x": 0, "y": 0, "width": GRID_COLUMNS, "height": WIDGET_HEIGHTS["text"]},
     }
     layout = [header] + [
-        {"widget": lakeview_widget(dashboard, index, widget), "position": position}
+        {"widget": lakeview_widget(name, index, widget), "position": position}
         for index, (widget, position) in enumerate(
-            zip(dashboard.widgets, positions(dashboard), strict=True), start=1
+            zip(page.widgets, positions(page), strict=True), start=1
         )
+    ]
+    return {
+        "name": name,
+        "displayName": page.title,
+        "pageType": "PAGE_TYPE_CANVAS",
+        "layout": layout,
+    }
+
+
+def lakeview(dashboard: Dashboard) -> dict[str, Any]:
+    """The dashboard as a serialized Lakeview dashboard (.lvdash.json). The first page is
+    named after the dashboard, the others `<dashboard>_<page>`."""
+    page_names = [dashboard.name] + [
+        f"{dashboard.name}_{page.name}" for page in dashboard.pages[1:]
     ]
     return {
         "datasets": [
@@ -256,12 +424,8 @@ def lakeview(dashboard: Dashboard) -> dict[str, Any]:
             for name in dashboard.datasets
         ],
         "pages": [
-            {
-                "name": dashboard.name,
-                "displayName": dashboard.title,
-                "pageType": "PAGE_TYPE_CANVAS",
-                "layout": layout,
-            }
+            lakeview_page(name, page)
+            for name, page in zip(page_names, dashboard.pages, strict=True)
         ],
     }
 
@@ -374,11 +538,60 @@ def series(widget: Widget, frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame,
     ]
 
 
+def waterfall_trace(widget: Widget, frame: pd.DataFrame) -> Any:
+    """The steps as a waterfall: the first an absolute total, the others changes, and a
+    last bar for the total they add up to."""
+    import plotly.graph_objects as go
+
+    # The steps are numbered so that every chart keeps their order; the number is not shown.
+    steps = [str(step).split(" ", 1)[-1] for step in frame[str(widget.x)]]
+    values = [float(value) for value in frame[widget.y[0]]]
+    return go.Waterfall(
+        x=[*steps, "Closing MRR"],
+        y=[*values, 0],
+        measure=["absolute", *["relative"] * (len(values) - 1), "total"],
+        increasing={"marker": {"color": SERIES_COLOURS[2]}},
+        decreasing={"marker": {"color": SERIES_COLOURS[1]}},
+        totals={"marker": {"color": SERIES_COLOURS[0]}},
+        name=label(widget.y[0]),
+    )
+
+
+def heatmap_trace(widget: Widget, frame: pd.DataFrame) -> Any:
+    """One cell per (x, y) pair, coloured by the value (missing pairs stay empty)."""
+    import plotly.graph_objects as go
+
+    grid = frame.pivot(index=widget.y[0], columns=str(widget.x), values=str(widget.color))
+    return go.Heatmap(
+        z=grid.astype(float).to_numpy(),
+        x=[str(column) for column in grid.columns],
+        y=[formatted(widget.y[0], row) for row in grid.index],
+        colorscale="Blues",
+        colorbar={"title": {"text": label(str(widget.color))}},
+        hoverongaps=False,
+    )
+
+
 def chart_figure(widget: Widget, frame: pd.DataFrame) -> Any:
-    """A plotly figure: a line or (stacked) bar trace per series."""
+    """A plotly figure: a line or (stacked) bar trace per series, a waterfall or a heat map."""
     import plotly.graph_objects as go
 
     figure = go.Figure()
+    if widget.type in ("waterfall", "heatmap"):
+        trace = waterfall_trace if widget.type == "waterfall" else heatmap_trace
+        figure.add_trace(trace(widget, frame))
+        if widget.type == "waterfall" and len(frame):
+            # Movements are small next to the totals: the axis starts near the lowest level.
+            levels = frame[widget.y[0]].astype(float).cumsum()
+            figure.update_yaxes(range=[0.9 * levels.min(), 1.02 * levels.max()])
+        figure.update_layout(
+            title={"text": widget.title, "font": {"size": 15}},
+            height=340 if widget.type == "waterfall" else 520,
+            margin={"l": 80, "r": 20, "t": 50, "b": 40},
+            showlegend=False,
+            template="plotly_white",
+        )
+        return figure
     for name, rows, column, colour in series(widget, frame):
         x, y = rows[str(widget.x)], rows[column]
         if widget.type == "line":
@@ -425,6 +638,7 @@ header h1 { margin: 0; font-size: 22px; }
 header nav a { color: #cfe0f5; margin-right: 18px; text-decoration: none; font-size: 14px; }
 section { padding: 8px 28px 24px; }
 section h2 { margin: 18px 0 2px; }
+section h3 { margin: 22px 0 2px; }
 section p.description { margin: 0 0 12px; color: #52606d; }
 .grid { display: grid; grid-template-columns: repeat(6, minmax(0, 1fr)); gap: 12px; }
 .tile { background: #fff; border-radius: 8px; box-shadow: 0 1px 3px rgba(0,0,0,.12);
@@ -437,11 +651,14 @@ table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th { text-align: left; border-bottom: 2px solid #d9e2ec; padding: 4px 6px; }
 td { border-bottom: 1px solid #eef2f6; padding: 4px 6px; }
 td.band { color: #fff; font-weight: 600; text-align: center; }
-td.band.healthy { background: #2e7d32; } td.band.warning { background: #f2a900; }
-td.band.critical { background: #c62828; }
 #js-errors:empty { display: none; }
 #js-errors { background: #fde8e8; color: #c62828; padding: 8px 28px; }
 """
+
+# Health band cells in the band colours the AI/BI dashboards use.
+BAND_STYLE = "\n".join(
+    f"td.band.{band} {{ background: {colour}; }}" for band, colour in BAND_COLOURS.items()
+)
 
 # Records JavaScript errors in the page itself, so a headless browser's DOM dump shows them;
 # `#only=<dashboard>` in the address shows that dashboard alone (for links and screenshots).
@@ -462,7 +679,7 @@ document.addEventListener("DOMContentLoaded", function () {
 
 
 def render_html(warehouse: Path, dashboards: Sequence[Dashboard]) -> str:
-    """The four dashboards as one self-contained HTML page."""
+    """The dashboards, every page of each, as one self-contained HTML page."""
     from plotly.offline import get_plotlyjs
 
     names = list(dict.fromkeys(name for dashboard in dashboards for name in dashboard.datasets))
@@ -470,16 +687,22 @@ def render_html(warehouse: Path, dashboards: Sequence[Dashboard]) -> str:
     nav = "".join(f'<a href="#{d.name}">{html.escape(d.title)}</a>' for d in dashboards)
     sections = []
     for dashboard in dashboards:
-        tiles = "".join(widget_html(w, frames[w.dataset]) for w in dashboard.widgets)
+        pages = []
+        for index, page in enumerate(dashboard.pages):
+            tiles = "".join(widget_html(w, frames[w.dataset]) for w in page.widgets)
+            heading = "" if index == 0 else f"<h3>{html.escape(page.title)}</h3>"
+            pages.append(
+                f'{heading}<p class="description">{html.escape(page.description)}</p>'
+                f'<div class="grid">{tiles}</div>'
+            )
         sections.append(
             f'<section id="{dashboard.name}"><h2>{html.escape(dashboard.title)}</h2>'
-            f'<p class="description">{html.escape(dashboard.description)}</p>'
-            f'<div class="grid">{tiles}</div></section>'
+            f"{''.join(pages)}</section>"
         )
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         "<title>Patreon Analytics dashboards</title>"
-        f"<style>{STYLE}</style><script>{PAGE_SCRIPT}</script>"
+        f"<style>{STYLE}{BAND_STYLE}</style><script>{PAGE_SCRIPT}</script>"
         f'<script type="text/javascript">{get_plotlyjs()}</script></head><body>'
         "<header><h1>Patreon Analytics</h1>"
         f"<nav>{nav}</nav></header>"

@@ -95,3 +95,23 @@ def test_high_performers_meet_both_thresholds(results: dict[str, pd.DataFrame]) 
     frame = results["high_performing_creators"]
     assert (frame["patron_engagement_rate_pct"].astype(float) > 50).all()
     assert (frame["gross_mrr_usd"].astype(float) > 1000).all()
+
+
+def test_top_creators_by_revenue_are_creators_not_names(
+    built_project: DbtProject, results: dict[str, pd.DataFrame]
+) -> None:
+    """Names repeat among creators: the top 20 are twenty creators (by id), each with its own
+    revenue, not the revenue of every creator who shares a name."""
+    creators = built_project.frame(
+        f"select creator_id, any_value(creator_name) as creator_name,"
+        f" sum(gross_revenue_usd) as total_revenue from {MART} group by 1"
+    )
+    assert creators["creator_name"].duplicated().any(), "no repeated name to tell apart"
+    expected = creators.sort_values(["total_revenue", "creator_id"], ascending=[False, True])
+    frame = results["top_creators_by_revenue"]
+    assert "creator_id" in frame.columns, "rows are not identified by creator"
+    assert list(frame["creator_id"]) == list(expected["creator_id"].head(20))
+    assert list(frame["total_revenue"].astype(float)) == pytest.approx(
+        list(expected["total_revenue"].head(20).astype(float))
+    )
+    assert (frame["creator_name"] == expected["creator_name"].head(20).to_numpy()).all()

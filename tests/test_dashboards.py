@@ -26,6 +26,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 import dashboards
 
 MART = "analytics_marts.fct_creator_monthly_performance"
+PLATFORM_BRIDGE = "analytics_marts.fct_platform_mrr_bridge"
 CHROMIUM = Path("/usr/bin/chromium")
 # The default build's as-of month (tests/conftest.py pins as_of_date to 2026-10-31).
 AS_OF_MONTH = date(2026, 10, 1)
@@ -78,6 +79,18 @@ def test_the_four_dashboards_of_the_spec() -> None:
     assert titles == ["Platform Overview", "Creator Performance", "Health Metrics", "Engagement"]
 
 
+def test_the_mrr_bridge_and_cohorts_are_pages_of_the_platform_overview() -> None:
+    platform = DASHBOARDS[0]
+    pages = {page.name: {widget.type for widget in page.widgets} for page in platform.pages}
+    assert "waterfall" in pages["mrr_bridge"] and "heatmap" in pages["patron_cohorts"]
+    definition = json.loads(dashboards.lvdash_file(platform).read_text())
+    assert [page["name"] for page in definition["pages"]] == [
+        "platform_overview",
+        "platform_overview_mrr_bridge",
+        "platform_overview_patron_cohorts",
+    ]
+
+
 def test_committed_lvdash_files_are_generated_from_the_datasets() -> None:
     stale = [
         dashboard.name
@@ -117,6 +130,55 @@ def test_datasets_read_only_the_marts() -> None:
 @pytest.mark.parametrize("name", DATASETS)
 def test_dataset_returns_rows_on_duckdb(results: dict[str, pd.DataFrame], name: str) -> None:
     assert len(results[name]) > 0, f"{name} returned no rows"
+
+
+def fits(kind: str, series: pd.Series) -> bool:
+    """Whether a result column's values are of a Lakeview table type: `integer` only whole
+    numbers (its format shows no decimals; DuckDB may return a sum of integers as a float),
+    `float` any numbers, `datetime` dates or times, `string` text."""
+    values = series.dropna()
+    if kind == "datetime":
+        return pd.api.types.is_datetime64_any_dtype(series) or values.map(type).eq(date).all()
+    if kind in ("integer", "float"):
+        numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+        return numeric and (kind == "float" or bool((values == values.round()).all()))
+    return bool(values.map(lambda value: isinstance(value, str)).all())
+
+
+def test_table_columns_declare_the_type_their_dataset_returns(
+    results: dict[str, pd.DataFrame],
+) -> None:
+    """Lakeview formats a table column by its declared type (spec version 1, as Databricks
+    exports it); the type is inferred from the column's name, checked here against the data."""
+    wrong = {}
+    for dashboard in DASHBOARDS:
+        definition = json.loads(dashboards.lvdash_file(dashboard).read_text())
+        specs = [layout["widget"].get("spec", {}) for layout in definition["pages"][0]["layout"]]
+        for spec in specs:
+            if spec.get("widgetType") != "table":
+                continue
+            assert spec["version"] == 1 and spec["itemsPerPage"] > 0
+            dataset = next(
+                widget.dataset
+                for widget in dashboard.widgets
+                if widget.type == "table" and widget.title == spec["frame"]["title"]
+            )
+            for column in spec["encodings"]["columns"]:
+                values = results[dataset][column["fieldName"]]
+                if not fits(column["type"], values):
+                    wrong[f"{dataset}.{column['fieldName']}"] = (column["type"], str(values.dtype))
+                assert {"displayAs", "title", "order", "alignContent", "visible"} <= set(column)
+    assert not wrong, f"declared type vs returned values: {wrong}"
+
+
+def test_colours_follow_the_dashboard_theme() -> None:
+    """Chart colours name positions in the theme's palette, never bare colour strings."""
+    for dashboard in DASHBOARDS:
+        text = dashboards.lvdash_file(dashboard).read_text()
+        for mapping in re.findall(r'"mappings": (\[.*?\])', text, flags=re.S):
+            for entry in json.loads(mapping):
+                assert entry["color"]["themeColorType"] == "visualizationColors", entry
+    assert dashboards.BAND_COLOURS["healthy"] != dashboards.BAND_COLOURS["critical"]
 
 
 def test_widgets_read_columns_their_dataset_has(results: dict[str, pd.DataFrame]) -> None:
@@ -184,6 +246,110 @@ def test_health_bands_count_every_rated_creator(
     assert (health == "critical").any(axis=1).all()
 
 
+def test_tables_naming_creators_show_their_ids() -> None:
+    """Creator names repeat (500 creators share far fewer names): every table that names a
+    creator also shows the creator's id, so two rows of one name are told apart."""
+    ambiguous = [
+        (dashboard.name, widget.title)
+        for dashboard in DASHBOARDS
+        for widget in dashboard.widgets
+        if widget.type == "table"
+        and "creator_name" in widget.columns
+        and "creator_id" not in widget.columns
+    ]
+    assert not ambiguous, f"tables naming creators without their id: {ambiguous}"
+
+
+def test_truncated_tables_say_so() -> None:
+    """A dataset cut at `limit n` shows n rows of more: its widgets' titles say n."""
+    silent = []
+    for dashboard in DASHBOARDS:
+        for widget in dashboard.widgets:
+            limit = re.search(r"\blimit\s+(\d+)\s*$", dashboards.dataset_sql(widget.dataset))
+            if limit and not re.search(rf"\b{limit.group(1)}\b", widget.title):
+                silent.append((widget.dataset, widget.title))
+    assert not silent, f"truncated without saying so: {silent}"
+
+
+def test_datasets_do_not_compute_rates() -> None:
+    """Pooled rates are computed once, in fct_segment_monthly_performance (or the mart per
+    creator-month): no dataset divides, so none can pool a rate differently."""
+    dividing = []
+    for name in DATASETS:
+        code = re.sub(r"--[^\n]*", "", dashboards.dataset_sql(name))
+        if re.search(r"nullif\s*\(|[^-]/", code):
+            dividing.append(name)
+    assert not dividing, f"datasets computing rates: {dividing}"
+
+
+def test_segment_rates_are_the_marts_pooled_rates(
+    built_project: DbtProject, mart: pd.DataFrame
+) -> None:
+    """The rates the dashboards read are the sums over the segment's creator-months, by
+    plan and category, in every complete month (recomputed here from the mart's columns)."""
+    segments = built_project.frame(
+        "select * from analytics_marts.fct_segment_monthly_performance where is_complete_month"
+    )
+    complete = mart[mart["is_complete_month"]].assign(platform="all creators")
+    pooled = {
+        "platform_take_rate_pct": ("platform_fees_usd", ["gross_revenue_usd"]),
+        "patron_engagement_rate_pct": ("engaged_patrons", ["total_patrons"]),
+        "decline_rate_pct": (
+            "failed_transactions",
+            ["successful_transactions", "failed_transactions"],
+        ),
+    }
+    checked = 0
+    for segment_type, column in (
+        ("platform", "platform"),
+        ("plan_type", "plan_type"),
+        ("creator_category", "creator_category"),
+    ):
+        sums = complete.groupby(["month_start_date", column]).sum(numeric_only=True)
+        got = segments[segments["segment_type"] == segment_type].set_index(
+            ["month_start_date", "segment"]
+        )
+        got.index = got.index.set_names(sums.index.names)
+        for rate, (numerator, denominator) in pooled.items():
+            below = sum(sums[part].astype(float) for part in denominator)
+            want = (100 * sums[numerator].astype(float) / below.where(below != 0)).round(2)
+            joined = pd.concat({"got": got[rate].astype(float), "want": want}, axis=1)
+            bad = joined[~((joined["got"] - joined["want"]).abs() <= 0.01 + 1e-9)]
+            bad = bad[~(bad["got"].isna() & bad["want"].isna())]
+            assert bad.empty, f"{rate} by {segment_type}:\n{bad.head()}"
+            checked += len(joined)
+    assert checked > 1000
+
+
+def test_waterfall_adds_up_to_the_closing_mrr(
+    built_project: DbtProject,
+    results: dict[str, pd.DataFrame],
+    mart: pd.DataFrame,
+    latest_complete_month: date,
+) -> None:
+    steps = results["platform_overview__mrr_bridge"]
+    assert list(steps["bridge_step"]) == sorted(steps["bridge_step"]), "steps out of order"
+    assert len(steps) == 6 and steps["month_start_date"].nunique() == 1
+    month = mart[mart["month_start_date"].dt.date == latest_complete_month]
+    assert float(steps["amount_usd"].sum()) == pytest.approx(float(month["gross_mrr_usd"].sum()))
+    ((closing,),) = built_project.query(
+        f"select closing_mrr_usd from {PLATFORM_BRIDGE} where is_latest_complete_month"
+    )
+    assert float(steps["amount_usd"].sum()) == pytest.approx(float(closing))
+
+
+def test_cohort_heat_map_shows_the_24_latest_cohorts(
+    results: dict[str, pd.DataFrame], latest_complete_month: date
+) -> None:
+    cells = results["platform_overview__patron_cohorts"]
+    cohorts = sorted({pd.Timestamp(month).date() for month in cells["cohort_month_start_date"]})
+    assert len(cohorts) == 24 and cohorts[-1] == latest_complete_month
+    ages = cells.groupby("cohort_month_start_date")["months_since_start"].max()
+    assert sorted(ages) == list(range(24)), "each cohort runs to the latest complete month"
+    retention = cells["patron_retention_pct"].astype(float)
+    assert retention.between(0, 100).all()
+
+
 # ---------------------------------------------------------------------------------------
 # The local HTML rendering (`make dashboard`)
 # ---------------------------------------------------------------------------------------
@@ -214,7 +380,7 @@ def test_page_is_self_contained(page: Path) -> None:
 
 def test_page_shows_every_widget(page: Path) -> None:
     text = page.read_text()
-    charts = sum(w.type in ("line", "bar") for d in DASHBOARDS for w in d.widgets)
+    charts = sum(w.type in dashboards.CHART_TYPES for d in DASHBOARDS for w in d.widgets)
     assert text.count('class="plotly-graph-div"') == charts
     counters = sum(w.type == "counter" for d in DASHBOARDS for w in d.widgets)
     assert text.count('class="tile counter"') == counters
@@ -258,7 +424,7 @@ def test_page_renders_in_chromium_without_errors(page: Path, tmp_path: Path) -> 
     run = chromium(tmp_path, "--dump-dom", page.as_uri())
     dom = run.stdout
     assert page_errors(run) == []
-    charts = sum(w.type in ("line", "bar") for d in DASHBOARDS for w in d.widgets)
+    charts = sum(w.type in dashboards.CHART_TYPES for d in DASHBOARDS for w in d.widgets)
     # plotly draws each chart into a plot container; an error leaves its div empty.
     drawn = re.findall(r'<div class="plot-container plotly"', dom)
     assert len(drawn) == charts, f"{len(drawn)} of {charts} charts drawn"

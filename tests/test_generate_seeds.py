@@ -814,3 +814,47 @@ def test_progress_on_stderr(tmp_path: Path) -> None:
     for table in TABLES:
         assert f"{table}.csv" in result.stderr
     assert "rows" in result.stderr and result.stdout == ""
+
+
+# --------------------------------------------------------------------------- the month in progress
+
+# sha256 of the default data set (seed 42, scale 1, end date 2026-10-31), recorded from the
+# generator before the month in progress was spread: a data set that ends on a month's last
+# day has no month in progress, and every other test pins that end date, so it must stay
+# byte for byte what it was.
+FULL_MONTH_DIGESTS = {
+    "creators": "615e13c84c7bec1e3de6e0769f86a1b664873f977c2d8d92a5b89249ce6b953f",
+    "patrons": "c16073dd142391d196e401baf3846c0db98d080be8ebf0d735d2e26c5f0e619a",
+    "tiers": "b6dc4bcf1c07ad2bc9143985702867570ad55f4efa31bdff5225db31c35a0b12",
+    "pledges": "d0150728237ab40110d9c7a1fc8d59fc90776935a344a309068af51c560aac68",
+    "transactions": "01106947fba77b0748152f34879e20c672e7bc1f67b744c4c6607fa5475a9d2b",
+    "posts": "edca4b67fb2a5f88cf3274a6d2fabb645daa52a19fdf3caa6377bb174e15af1c",
+    "engagement_events": "4137cc9d30dede99aa7584837d29d36f81437ece1958954f2789421a83fddf12",
+}
+
+
+def test_data_ending_on_a_months_last_day_is_unchanged(full: Data) -> None:
+    assert digests(full.folder) == FULL_MONTH_DIGESTS
+
+
+def events_per_day(folder: Path, month: str, days: int) -> float:
+    events = pd.read_csv(folder / "engagement_events.csv", usecols=["event_at"])
+    months = pd.to_datetime(events["event_at"]).dt.to_period("M").astype(str)
+    return float((months == month).sum()) / days
+
+
+def test_the_month_in_progress_is_as_busy_as_a_complete_month(tmp_path: Path) -> None:
+    """Two end dates: November complete (30 November) and December in progress (5 December).
+    Engagement per elapsed day of the month in progress is about that of a complete month,
+    not a whole month's events squeezed into the days elapsed."""
+    complete = generate(tmp_path / "complete", "--end-date", "2026-11-30")
+    in_progress = generate(tmp_path / "in_progress", "--end-date", "2026-12-05")
+    november = events_per_day(complete, "2026-11", 30)
+    december = events_per_day(in_progress, "2026-12", 5)
+    assert november > 100, november
+    assert 0.7 < december / november < 1.4, (december, november)
+    # Within the month in progress no day stands out either.
+    events = pd.read_csv(in_progress / "engagement_events.csv", usecols=["event_at"])
+    days = pd.to_datetime(events["event_at"]).dt.date.value_counts()
+    december_days = days[[day for day in days.index if day.isoformat() >= "2026-12-01"]]
+    assert len(december_days) == 5 and december_days.max() < 1.5 * november, december_days

@@ -29,14 +29,14 @@ TOLERANCE = 0.01
 SHOWN_MISMATCHES = 10
 
 
-def mart_frame(project: DbtProject) -> pd.DataFrame:
-    """The built mart, one row per key, sorted."""
-    frame = project.frame(f"select * from {MART}")
+def mart_frame(project: DbtProject, relation: str = MART) -> pd.DataFrame:
+    """The built mart (or a stored copy of it), one row per key, sorted."""
+    frame = project.frame(f"select * from {relation}")
     frame["month_start_date"] = pd.to_datetime(frame["month_start_date"]).dt.date
     return frame.sort_values(KEYS, ignore_index=True)
 
 
-def column_mismatches(built: pd.DataFrame, expected: pd.DataFrame) -> list[str]:
+def column_mismatches(built: pd.DataFrame, expected: pd.DataFrame, relation: str) -> list[str]:
     """One message per column that differs, with a few offending creator-months."""
     messages = []
     exact_columns = (*BOOLEAN_COLUMNS, *TEXT_COLUMNS, *COUNT_COLUMNS)
@@ -51,25 +51,25 @@ def column_mismatches(built: pd.DataFrame, expected: pd.DataFrame) -> list[str]:
         bad = built.loc[~same, KEYS].assign(mart=got[~same], reference=want[~same])
         if not bad.empty:
             messages.append(
-                f"{MART}.{column}: {len(bad)} creator-months differ from the reference, e.g.\n"
+                f"{relation}.{column}: {len(bad)} creator-months differ from the reference, e.g.\n"
                 + bad.head(SHOWN_MISMATCHES).to_string(index=False)
             )
     return messages
 
 
-def assert_matches_reference(project: DbtProject, seeds_dir: Path) -> None:
+def assert_matches_reference(project: DbtProject, seeds_dir: Path, relation: str = MART) -> None:
     """Same keys, counts exactly, money and percentages within a cent / 0.01 point."""
-    built = mart_frame(project)
+    built = mart_frame(project, relation)
     expected = reference_metrics(seeds_dir, AS_OF_DATE).sort_values(KEYS, ignore_index=True)
 
     built_keys = set(map(tuple, built[KEYS].to_numpy()))
     expected_keys = set(map(tuple, expected[KEYS].to_numpy()))
     assert built_keys == expected_keys, (
-        f"{MART} keys differ from the reference: only in the mart "
+        f"{relation} keys differ from the reference: only in the mart "
         f"{sorted(built_keys - expected_keys)[:10]}, only in the reference "
         f"{sorted(expected_keys - built_keys)[:10]}"
     )
-    problems = column_mismatches(built, expected)
+    problems = column_mismatches(built, expected, relation)
     assert not problems, "\n\n".join(problems)
 
 

@@ -20,8 +20,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from dbt_harness import SEED_TABLES, DbtProject, DbtResult, read_seed, with_next_plan
+from dbt_harness import NO_TESTS, SEED_TABLES, DbtProject, DbtResult, read_seed, with_next_plan
 from spec_queries import expects_rows, spec_queries, without_catalog
+from window_edits import Window, after_load, read_frames, removed_pledges, write_frames
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 from dashboards import DATASETS_DIR, dataset_sql  # the dashboards' single query definitions
@@ -33,11 +34,17 @@ pytestmark = pytest.mark.spark
 SPARK_SCALE = 0.05
 MART = "analytics_marts.fct_creator_monthly_performance"
 STORED_METRICS = "analytics_intermediate.int_metrics_joined_to_creator_months"
+INCREMENTAL_MODELS = (
+    "int_memberships_aggregated_to_months",
+    "int_metrics_joined_to_creator_months",
+)
 GATE = "staging_audit_gate"
 MART_KEY = ["creator_id", "month_start_date"]
 TOLERANCE = 0.005
 SPARK_SQL = Path(__file__).resolve().parent / "spark_sql.py"
 AS_OF_VARS = '{"as_of_date": "2026-10-31"}'
+# The months a refresh with the default lookback (2) rewrites after the first build.
+REFRESH_WINDOW = Window(start="2026-09-01 00:00:00", until="2026-10-31 23:59:59")
 
 
 @dataclass
@@ -230,12 +237,12 @@ def normalise(column: pd.Series, like: pd.Series) -> pd.Series:
     return column.astype(object)
 
 
-def test_spark_mart_equals_duckdb_mart(
-    spark_results: dict[str, pd.DataFrame], duckdb_twin: DbtProject
-) -> None:
-    expected = duckdb_twin.frame(f"select * from {MART}").sort_values(MART_KEY)
-    spark = spark_results["mart"].copy()
-    # Same columns in the same order: the mart is a plain table (only the incremental
+def assert_same_mart(spark_mart: pd.DataFrame, duckdb_project: DbtProject) -> None:
+    """Spark's mart has DuckDB's columns in order, its rows, and every value (floats within
+    TOLERANCE)."""
+    expected = duckdb_project.frame(f"select * from {MART}").sort_values(MART_KEY)
+    spark = spark_mart.copy()
+    # Same columns in the same order: the mart is a plain view (only the incremental
     # intermediate models are partitioned by month on Spark, docs/pipeline.md).
     assert list(spark.columns) == list(expected.columns)
     assert len(spark) == len(expected), f"Spark mart {len(spark)} rows, DuckDB {len(expected)}"
@@ -254,6 +261,12 @@ def test_spark_mart_equals_duckdb_mart(
         assert not differs.any(), (
             f"{MART}.{column} differs between Spark and DuckDB:\n{sample[differs].head(10)}"
         )
+
+
+def test_spark_mart_equals_duckdb_mart(
+    spark_results: dict[str, pd.DataFrame], duckdb_twin: DbtProject
+) -> None:
+    assert_same_mart(spark_results["mart"], duckdb_twin)
 
 
 def test_spec_queries_run_on_spark(spark_results: dict[str, pd.DataFrame]) -> None:
@@ -305,21 +318,41 @@ def change_some_plans(seeds_dir: Path) -> int:
     return int(changed.sum())
 
 
+@pytest.fixture(scope="session")
+def edited_seeds(spark_seeds: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Spark seed set without the rows tests/window_edits.py removes inside the window
+    the second build refreshes (pledges with their payments, posts, events)."""
+    frames = read_frames(spark_seeds)
+    assert removed_pledges(frames["pledges"], REFRESH_WINDOW).any(), "no pledge to remove"
+    folder = tmp_path_factory.mktemp("spark_edited_seeds")
+    return write_frames(after_load(frames, REFRESH_WINDOW), folder)
+
+
 def test_second_build_on_the_same_metastore(
-    built_spark: SparkBuild, duckdb_twin: DbtProject
+    built_spark: SparkBuild, edited_seeds: Path, make_project: Callable[..., DbtProject]
 ) -> None:
     """Rebuild the models over existing tables after a CSV changed.
 
-    Some creators change plan first: the next command lands creators.csv again. The
-    incremental models refresh only their window's month partitions (insert_overwrite), so
-    every other month must survive the overwrite (the row count stays DuckDB's), and the mart,
-    which joins the current attributes at the end, may keep no old plan.
+    Between the builds, rows dated inside the refresh's window were removed and some creators
+    changed plan: the next command lands the changed CSVs again. The incremental models drop
+    the window's month partitions and write them again (insert_overwrite), so every other
+    month must survive and the window's months must lose the removed rows: the mart must
+    equal DuckDB's full build of the same CSVs, and keep no old plan (it joins the current
+    attributes at the end).
     """
     seeds_dir = built_spark.project.seeds_dir
+    for table in SEED_TABLES:
+        (seeds_dir / f"{table}.csv").write_bytes((edited_seeds / f"{table}.csv").read_bytes())
     assert change_some_plans(seeds_dir) > 1
+    duckdb_build = make_project("spark_edited_duckdb_twin", seeds_dir)
+    duckdb_build.dbt("build", *NO_TESTS, "--vars", AS_OF_VARS)
     result = built_spark.dbt("build", "--resource-type", "model", "--vars", AS_OF_VARS)
     assert "ERROR=0" in result.output
     assert "Demo landing: " in result.output and "analytics_raw.creators" in result.output
+    for model in INCREMENTAL_MODELS:
+        assert re.search(
+            rf"alter table \S*{model}\S* drop if exists partition", dbt_log(built_spark)
+        ), f"{model}: the refresh did not drop its window's month partitions"
     stale_plans = f"""
         select count(*) as n
         from {MART} as mart
@@ -328,17 +361,17 @@ def test_second_build_on_the_same_metastore(
         where not (mart.plan_type <=> creators.plan_type)
     """
     results = built_spark.sql(
-        {
-            **raw_statements(),
-            "mart": f"select count(*) as n from {MART}",
-            "stale_plans": stale_plans,
-        }
+        {**raw_statements(), "mart": f"select * from {MART}", "stale_plans": stale_plans}
     )
     for table in SEED_TABLES:
         assert_landed_exactly(table, csv_frame(seeds_dir, table), results[table])
-    rows = results["mart"]["n"][0]
-    assert rows == duckdb_twin.query(f"select count(*) from {MART}")[0][0]
+    assert_same_mart(results["mart"], duckdb_build)
     assert results["stale_plans"]["n"][0] == 0, "mart rows keep a creator's old plan"
+
+
+def dbt_log(build: SparkBuild) -> str:
+    """dbt's debug log of the build's project (every statement dbt ran), lowercased."""
+    return (build.project.root / "logs" / "dbt.log").read_text().lower()
 
 
 def run_statuses(build: SparkBuild) -> dict[str, str]:

@@ -1,18 +1,17 @@
 -- Gross MRR per complete month and content category.
 with
 
-performance as (
-    select * from analytics_marts.fct_creator_monthly_performance
-    where is_complete_month
+categories as (
+    select * from analytics_marts.fct_segment_monthly_performance
+    where segment_type = 'creator_category' and is_complete_month
 ),
 
 final as (
     select
-        month_start_date,
-        creator_category,
-        sum(gross_mrr_usd) as gross_mrr_usd
-    from performance
-    group by 1, 2
+        categories.month_start_date,
+        categories.segment as creator_category,
+        categories.gross_mrr_usd
+    from categories
 )
 
 select * from final

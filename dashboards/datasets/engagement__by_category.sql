@@ -2,27 +2,23 @@
 -- complete month.
 with
 
-performance as (
-    select * from analytics_marts.fct_creator_monthly_performance
+categories as (
+    select * from analytics_marts.fct_segment_monthly_performance
+    where segment_type = 'creator_category'
 ),
 
 final as (
     select
-        performance.creator_category,
-        sum(performance.posts_published) as posts_published,
-        sum(performance.paywalled_posts) as paywalled_posts,
-        sum(performance.free_posts) as free_posts,
-        sum(performance.total_views) as total_views,
-        sum(performance.total_likes) as total_likes,
-        sum(performance.total_comments) as total_comments,
-        round(
-            100.0 * sum(performance.engaged_patrons)
-            / nullif(sum(performance.total_patrons), 0),
-            2
-        ) as patron_engagement_rate_pct
-    from performance
-    where performance.is_latest_complete_month
-    group by 1
+        categories.segment as creator_category,
+        categories.posts_published,
+        categories.paywalled_posts,
+        categories.free_posts,
+        categories.total_views,
+        categories.total_likes,
+        categories.total_comments,
+        categories.patron_engagement_rate_pct
+    from categories
+    where categories.is_latest_complete_month
 )
 
 select * from final

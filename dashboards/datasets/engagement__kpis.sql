@@ -1,26 +1,22 @@
 -- Content and engagement totals in the latest complete month.
 with
 
-performance as (
-    select * from analytics_marts.fct_creator_monthly_performance
+platform as (
+    select * from analytics_marts.fct_segment_monthly_performance
+    where segment_type = 'platform'
 ),
 
 final as (
     select
-        performance.month_start_date,
-        sum(performance.posts_published) as posts_published,
-        sum(performance.total_views) as total_views,
-        sum(performance.total_likes) as total_likes,
-        sum(performance.total_comments) as total_comments,
-        -- The mart's per-creator rate pooled over creators: engaged over all patrons.
-        round(
-            100.0 * sum(performance.engaged_patrons)
-            / nullif(sum(performance.total_patrons), 0),
-            2
-        ) as patron_engagement_rate_pct
-    from performance
-    where performance.is_latest_complete_month
-    group by 1
+        platform.month_start_date,
+        platform.posts_published,
+        platform.total_views,
+        platform.total_likes,
+        platform.total_comments,
+        -- Engaged over all patrons of all creators (the segment's pooled rate).
+        platform.patron_engagement_rate_pct
+    from platform
+    where platform.is_latest_complete_month
 )
 
 select * from final

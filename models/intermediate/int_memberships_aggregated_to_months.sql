@@ -6,7 +6,7 @@
         materialized='incremental',
         incremental_strategy=incremental_strategy_by_engine(),
         partition_by=incremental_partition_by_month(),
-        unique_key=['creator_id', 'patron_id', 'month_start_date'],
+        pre_hook="{{ drop_window_partitions() }}",
         on_schema_change='fail',
     )
 }}

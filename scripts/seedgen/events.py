@@ -12,6 +12,7 @@ Two kinds of events share the exact row budget:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +29,7 @@ COMMUNITY_SHARE = 0.25  # share of all events that are community events (when an
 DEVOTION_MAX = 0.8  # devotion saturates at this level for the most popular creators
 DEVOTION_HALF = 6.0  # popularity (median 1) at which devotion reaches half its maximum
 COMMUNITY_MONTHS = 12  # community habit ramps up linearly over this many latest months
+REDRAW_ROUNDS = 20  # reactions after the end date are drawn again at most this often
 
 
 @dataclass
@@ -55,9 +57,37 @@ def make_events(cfg: Config, cr: Creators, pa: Patrons, pl: Pledges, po: Posts) 
     return Events(patron[order], c[order], post[order], etype[order], at[order])
 
 
+@dataclass
+class _Reactions:
+    """Post-driven events before their type: which post, whose reaction, its window."""
+
+    post: np.ndarray
+    creator: np.ndarray
+    patron: np.ndarray
+    lo: np.ndarray  # earliest instant: publication, or when the reader joined
+    until: np.ndarray  # latest instant: the creator's removal or the end date
+    at: np.ndarray
+
+
 def _post_events(cfg: Config, cr: Creators, pa: Patrons, pl: Pledges, po: Posts, n: int) -> Events:
     """n events on posts picked by popularity, within days of publication."""
     rng = cfg.rng(8)
+    draw = _reaction_drawer(cfg, cr, pa, pl, po)
+    r = draw(rng, n)
+    # Reactions that would come too late fall anywhere in the open window (no pile-up at the end).
+    squeezed = r.lo + (rng.random(n) * (r.until - r.lo + 1)).astype(INT)
+    if _has_month_in_progress(cfg):
+        _redraw_reactions_after_the_end(cfg, draw, r)
+    at = np.where(r.at > r.until, squeezed, r.at)
+    etype = rng.choice(5, n, p=EVENT_MIX)
+    return Events(r.patron, r.creator, r.post, etype, at)
+
+
+def _reaction_drawer(
+    cfg: Config, cr: Creators, pa: Patrons, pl: Pledges, po: Posts
+) -> Callable[[np.random.Generator, int], _Reactions]:
+    """A function drawing n reactions: a post by its creator's popularity, a reader (a patron
+    of the creator, or an outsider on a public post) and a delay after publication."""
     by_creator = np.argsort(pl.creator, kind="stable")
     count = np.bincount(pl.creator, minlength=cr.n)
     offset = np.cumsum(count) - count
@@ -66,31 +96,71 @@ def _post_events(cfg: Config, cr: Creators, pa: Patrons, pl: Pledges, po: Posts,
     w = cr.popularity[po.creator] ** 0.7 * (public | has_patrons)
     if w.sum() == 0:
         w = np.ones(po.creator.size)
-    post = rng.choice(po.creator.size, n, p=w / w.sum())
-    c = po.creator[post]
-    insider = (count[c] > 0) & (~public[post] | (rng.random(n) < INSIDER_SHARE))
-    pick = by_creator[offset[c] + (rng.random(n) * np.maximum(count[c], 1)).astype(INT)]
-    # Outsiders: patrons who had signed up by the time the post was published.
-    joined = np.searchsorted(pa.created, po.published[post], side="right")
-    outsider = np.where(
-        joined > 0,
-        (rng.random(n) * joined).astype(INT),
-        rng.integers(0, pa.created.size, n),
+
+    def draw(rng: np.random.Generator, n: int) -> _Reactions:
+        post = rng.choice(po.creator.size, n, p=w / w.sum())
+        c = po.creator[post]
+        insider = (count[c] > 0) & (~public[post] | (rng.random(n) < INSIDER_SHARE))
+        pick = by_creator[offset[c] + (rng.random(n) * np.maximum(count[c], 1)).astype(INT)]
+        # Outsiders: patrons who had signed up by the time the post was published.
+        joined = np.searchsorted(pa.created, po.published[post], side="right")
+        outsider = np.where(
+            joined > 0,
+            (rng.random(n) * joined).astype(INT),
+            rng.integers(0, pa.created.size, n),
+        )
+        patron = np.where(insider, pl.patron[pick], outsider)
+        since = np.where(insider, pl.start[pick], pa.created[outsider])
+        lo = np.maximum(po.published[post], since)
+        until = np.maximum(np.minimum(cr.horizon[c], cfg.end_ts), lo)  # none after removal
+        at = lo + rng.exponential(4 * DAY, n).astype(INT)
+        return _Reactions(post, c, patron, lo, until, at)
+
+    return draw
+
+
+def _has_month_in_progress(cfg: Config) -> bool:
+    """True when the end date is not a month's last day: its month is still in progress."""
+    return int(month_index(np.array([cfg.end_ts + 1]))[0]) == int(
+        month_index(np.array([cfg.end_ts]))[0]
     )
-    patron = np.where(insider, pl.patron[pick], outsider)
-    since = np.where(insider, pl.start[pick], pa.created[outsider])
-    lo = np.maximum(po.published[post], since)
-    until = np.maximum(np.minimum(cr.horizon[c], cfg.end_ts), lo)  # none after removal
-    at = lo + rng.exponential(4 * DAY, n).astype(INT)
-    # Reactions that would come too late fall anywhere in the open window (no pile-up at the end).
-    at = np.where(at > until, lo + (rng.random(n) * (until - lo + 1)).astype(INT), at)
-    etype = rng.choice(5, n, p=EVENT_MIX)
-    return Events(patron, c, post, etype, at)
+
+
+def _redraw_reactions_after_the_end(
+    cfg: Config, draw: Callable[[np.random.Generator, int], _Reactions], r: _Reactions
+) -> None:
+    """In place: reactions that would come after the end date are drawn again, as the
+    reactions that happen by then, instead of being squeezed into the days of the month in
+    progress (which would then look busier than any other month). Only when a month is in
+    progress, so a data set ending on a month's last day is unchanged."""
+    rng = cfg.rng(11)
+    late = np.flatnonzero((r.at > r.until) & (r.until >= cfg.end_ts))
+    for _ in range(REDRAW_ROUNDS):
+        if late.size == 0:
+            return
+        again = draw(rng, late.size)
+        fits = again.at <= again.until
+        for field_name in ("post", "creator", "patron", "lo", "until", "at"):
+            getattr(r, field_name)[late[fits]] = getattr(again, field_name)[fits]
+        late = late[~fits]
 
 
 def _month_start(month: np.ndarray) -> np.ndarray:
     """Epoch seconds of the first instant of months counted since 1970-01."""
     return month.astype("datetime64[M]").astype("datetime64[D]").astype(INT) * DAY
+
+
+def _live_beyond_end(cfg: Config, live_to: np.ndarray) -> np.ndarray:
+    """Until when each pledge is live, had the data not ended: one live at the end date's
+    last second goes on (a later end date would show it live longer)."""
+    return np.where(live_to >= cfg.end_ts, np.iinfo(INT).max, live_to)
+
+
+def _elapsed_share(lo: np.ndarray, hi: np.ndarray, hi_unbounded: np.ndarray) -> np.ndarray:
+    """Share of each live window [lo, hi_unbounded] that lies within [lo, hi]: 1.0 where the
+    data's end does not cut the window, as it cuts only the month in progress."""
+    full = np.maximum(hi_unbounded - lo + 1, 1).astype(np.float64)
+    return np.where(hi >= hi_unbounded, 1.0, np.clip(hi - lo + 1, 0, None) / full)
 
 
 def _community_events(cfg: Config, cr: Creators, pl: Pledges, po: Posts, budget: int) -> Events:
@@ -121,8 +191,14 @@ def _community_events(cfg: Config, cr: Creators, pl: Pledges, po: Posts, budget:
         np.maximum(_month_start(months)[None, :], pl.start[:, None]),
         first_post[pl.creator][:, None],
     )
-    hi = np.minimum(_month_start(months + 1)[None, :] - 1, live_to[:, None])
-    engaged = (lo <= hi) & (rng.random(lo.shape) < devotion[pl.creator][:, None] * ramp[None, :])
+    month_end = _month_start(months + 1)[None, :] - 1
+    hi = np.minimum(month_end, live_to[:, None])
+    # The month in progress is engaged with like any other month: a pledge-month engages
+    # with a chance in proportion to the share of its live part that has elapsed, and the
+    # event falls in that part. In every complete month the share is exactly 1.
+    elapsed = _elapsed_share(lo, hi, np.minimum(month_end, _live_beyond_end(cfg, live_to)[:, None]))
+    chance = devotion[pl.creator][:, None] * ramp[None, :] * elapsed
+    engaged = (lo <= hi) & (rng.random(lo.shape) < chance)
     pledge, month = np.nonzero(engaged)
     if pledge.size > budget:
         keep = np.sort(rng.choice(pledge.size, budget, replace=False))
