@@ -18,7 +18,8 @@
         {{ return('') }}
     {%- endif -%}
     {%- if patreon_analytics.selected_demo_seeds() -%}
-        {{ log('Demo landing: skipped, the demo seeds selected in this command land the raw tables.', info=true) }}
+        {{ log('Demo landing: skipped, the demo seeds selected in this command land the raw'
+            ~ ' tables.', info=true) }}
         {{ return('') }}
     {%- endif -%}
 
@@ -66,7 +67,8 @@
     {%- if enabled and target.type == 'databricks' -%}
         {{ exceptions.raise_compiler_error(
             'The demo landing reads the CSVs on this machine, which a Databricks SQL warehouse '
-            ~ "cannot: load the demo with dbt seed --vars '{load_demo_seeds: true}', then dbt build.") }}
+            ~ "cannot: load the demo with dbt seed --vars '{load_demo_seeds: true}',"
+            ~ ' then dbt build.') }}
     {%- endif -%}
     {{ return(enabled) }}
 {% endmacro %}
@@ -128,16 +130,19 @@
 {% endmacro %}
 
 {% macro default__demo_csv_fingerprints(csv_dir) %}
-    {{ exceptions.raise_compiler_error('The demo landing supports DuckDB and Spark, not ' ~ target.type) }}
+    {{ exceptions.raise_compiler_error(
+        'The demo landing supports DuckDB and Spark, not ' ~ target.type) }}
 {% endmacro %}
 
 {% macro duckdb__demo_csv_fingerprints(csv_dir) %}
     {%- set pattern = patreon_analytics.sql_string_literal(csv_dir ~ '/*.csv') -%}
-    {%- set found = run_query('select count(*) from glob(' ~ pattern ~ ')').columns[0].values()[0] -%}
+    {%- set found_query = 'select count(*) from glob(' ~ pattern ~ ')' -%}
+    {%- set found = run_query(found_query).columns[0].values()[0] -%}
     {%- if found == 0 -%}
         {{ return({}) }}
     {%- endif -%}
-    {%- set rows = run_query('select filename, md5(content) from read_blob(' ~ pattern ~ ')').rows -%}
+    {%- set md5_query = 'select filename, md5(content) from read_blob(' ~ pattern ~ ')' -%}
+    {%- set rows = run_query(md5_query).rows -%}
     {{ return(patreon_analytics.fingerprints_by_table(rows)) }}
 {% endmacro %}
 
@@ -205,7 +210,8 @@
     stays until the new one is complete (create or replace).
 -#}
 {% macro land_demo_csv(relation, csv_path, csv_md5) %}
-    {{ return(adapter.dispatch('land_demo_csv', 'patreon_analytics')(relation, csv_path, csv_md5)) }}
+    {%- set land = adapter.dispatch('land_demo_csv', 'patreon_analytics') -%}
+    {{ return(land(relation, csv_path, csv_md5)) }}
 {% endmacro %}
 
 {% macro duckdb__land_demo_csv(relation, csv_path, csv_md5) %}
