@@ -13,18 +13,11 @@ from collections import Counter
 from pathlib import Path
 from typing import NoReturn
 
+import dbt_packages
 import duckdb
+from raw_tables import RAW_TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
-RAW_TABLES = (
-    "creators",
-    "patrons",
-    "tiers",
-    "pledges",
-    "transactions",
-    "posts",
-    "engagement_events",
-)
 EXAMPLE_QUERY = (
     "select month_start_date, sum(gross_mrr_usd) as platform_mrr "
     "from patreon_dev.analytics_marts.fct_creator_monthly_performance "
@@ -82,9 +75,6 @@ def result_counts(run_results: Path) -> tuple[Counter[str], Counter[str]]:
 
 def package_mode() -> str:
     """One line on the dbt package mode (see scripts/dbt_packages.py)."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import dbt_packages
-
     if dbt_packages.status() == "package":
         return "package mode: package-powered checks ran"
     return (

@@ -6,13 +6,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from dbt_harness import DbtProject, copy_project, generate_seeds
+from project_copy import AS_OF_VARS, DbtProject, copy_project, generate_seeds
+from project_copy import PINNED_END_DATE as AS_OF_DATE
 
-# Pin the reference instant so time-relative staging fields do not move between runs. Seed
-# sets end on the same day unless a test asks otherwise: data after the reference instant is
-# a defect (assert_timestamps_not_after_reference_instant), whatever the generator's default.
-AS_OF_DATE = "2026-10-31"
-AS_OF_VARS = f'{{"as_of_date": "{AS_OF_DATE}"}}'
+# The reference instant is pinned (AS_OF_VARS and AS_OF_DATE, which tests import from here) so
+# time-relative staging fields do not move between runs. Seed sets end on the same day unless
+# a test asks otherwise: data after the reference instant is a defect
+# (assert_timestamps_not_after_reference_instant), whatever the generator's default.
 
 
 @pytest.fixture(scope="session")

@@ -11,90 +11,27 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from dbt_harness import read_seed
+from project_copy import PINNED_END_DATE, REPO
+from raw_tables import RAW_TABLES, contract
+from seedgen.config import DEFAULT_VOLUMES
 
-REPO = Path(__file__).resolve().parent.parent
 SCRIPT = REPO / "scripts" / "generate_seeds.py"
-DEFAULT_END = "2026-10-31"
-TABLES = (
-    "creators",
-    "patrons",
-    "tiers",
-    "pledges",
-    "transactions",
-    "posts",
-    "engagement_events",
-)
-DEFAULT_VOLUMES = {
-    "creators": 500,
-    "patrons": 15_000,
-    "tiers": 1_412,
-    "pledges": 21_310,
-    "transactions": 185_141,
-    "posts": 8_000,
-    "engagement_events": 60_226,
-}
-COLUMNS = {
-    "creators": [
-        "creator_id", "creator_name", "email", "category", "subcategory", "country_code",
-        "currency_code", "plan_type", "is_nsfw", "is_verified", "created_at",
-        "first_pledge_received_at", "last_post_at", "status",
-    ],
-    "patrons": [
-        "patron_id", "patron_name", "email", "country_code", "created_at", "first_pledge_at",
-        "lifetime_spend_usd", "status",
-    ],
-    "tiers": [
-        "tier_id", "creator_id", "tier_name", "tier_rank", "price_usd", "description",
-        "is_active", "created_at", "archived_at",
-    ],
-    "pledges": [
-        "pledge_id", "patron_id", "creator_id", "tier_id", "pledge_amount_usd", "pledge_status",
-        "is_first_pledge", "started_at", "ended_at", "pause_started_at", "churn_reason",
-    ],
-    "transactions": [
-        "transaction_id", "pledge_id", "patron_id", "creator_id", "transaction_type",
-        "transaction_status", "gross_amount_usd", "platform_fee_usd", "processing_fee_usd",
-        "net_amount_usd", "payment_method", "failure_reason", "transaction_at",
-    ],
-    "posts": [
-        "post_id", "creator_id", "title", "post_type", "access_level", "minimum_tier_id",
-        "published_at", "is_pinned",
-    ],
-    "engagement_events": [
-        "event_id", "patron_id", "creator_id", "post_id", "event_type", "event_at",
-    ],
-}  # fmt: skip
+# The columns of the raw contract (models/staging/_staging__sources.yml), in its order, and
+# per declared type.
+COLUMNS = {table: list(declared.columns) for table, declared in contract().items()}
+TIMESTAMP_COLUMNS = {table: d.columns_of_type("timestamp") for table, d in contract().items()}
+MONEY_COLUMNS = {table: d.columns_of_type("money") for table, d in contract().items()}
+BOOL_COLUMNS = {table: d.columns_of_type("boolean") for table, d in contract().items()}
+# The format of each table's key.
 ID_PATTERNS = {
-    "creators": ("creator_id", r"cr_\d{4}"),
-    "patrons": ("patron_id", r"pa_\d{5}"),
-    "tiers": ("tier_id", r"ti_\d{5}"),
-    "pledges": ("pledge_id", r"pl_\d{6}"),
-    "transactions": ("transaction_id", r"tx_\d{7}"),
-    "posts": ("post_id", r"po_\d{5}"),
-    "engagement_events": ("event_id", r"ev_\d{7}"),
-}
-TIMESTAMP_COLUMNS = {
-    "creators": ["created_at", "first_pledge_received_at", "last_post_at"],
-    "patrons": ["created_at", "first_pledge_at"],
-    "tiers": ["created_at", "archived_at"],
-    "pledges": ["started_at", "ended_at", "pause_started_at"],
-    "transactions": ["transaction_at"],
-    "posts": ["published_at"],
-    "engagement_events": ["event_at"],
-}
-MONEY_COLUMNS = {
-    "patrons": ["lifetime_spend_usd"],
-    "tiers": ["price_usd"],
-    "pledges": ["pledge_amount_usd"],
-    "transactions": [
-        "gross_amount_usd", "platform_fee_usd", "processing_fee_usd", "net_amount_usd",
-    ],
-}  # fmt: skip
-BOOL_COLUMNS = {
-    "creators": ["is_nsfw", "is_verified"],
-    "tiers": ["is_active"],
-    "pledges": ["is_first_pledge"],
-    "posts": ["is_pinned"],
+    "creators": r"cr_\d{4}",
+    "patrons": r"pa_\d{5}",
+    "tiers": r"ti_\d{5}",
+    "pledges": r"pl_\d{6}",
+    "transactions": r"tx_\d{7}",
+    "posts": r"po_\d{5}",
+    "engagement_events": r"ev_\d{7}",
 }
 ENUMS = {
     ("creators", "status"): {"active", "paused", "suspended", "deleted"},
@@ -133,7 +70,7 @@ def generate(out: Path, *args: str) -> Path:
 
 def read_raw(folder: Path) -> dict[str, pd.DataFrame]:
     """Every table as text, empty fields kept as ''."""
-    return {t: pd.read_csv(folder / f"{t}.csv", dtype=str, keep_default_na=False) for t in TABLES}
+    return {t: read_seed(folder, t) for t in RAW_TABLES}
 
 
 def ts(series: pd.Series) -> pd.Series:
@@ -146,13 +83,13 @@ def cents(series: pd.Series) -> pd.Series:
 
 
 def digests(folder: Path) -> dict[str, str]:
-    return {t: hashlib.sha256((folder / f"{t}.csv").read_bytes()).hexdigest() for t in TABLES}
+    return {t: hashlib.sha256((folder / f"{t}.csv").read_bytes()).hexdigest() for t in RAW_TABLES}
 
 
 class Data:
     """Typed view of one generated data set."""
 
-    def __init__(self, folder: Path, end_date: str = DEFAULT_END) -> None:
+    def __init__(self, folder: Path, end_date: str = PINNED_END_DATE) -> None:
         self.folder = folder
         self.end = pd.Timestamp(f"{end_date} 23:59:59")
         self.raw = read_raw(folder)
@@ -195,7 +132,7 @@ class Data:
 
 
 SMALL_RUNS = {
-    "scale0.2": ("0.2", "42", DEFAULT_END),
+    "scale0.2": ("0.2", "42", PINNED_END_DATE),
     "scale0.1-seed7-2023": ("0.1", "7", "2023-06-15"),
 }
 
@@ -215,7 +152,7 @@ def small(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
 def full(tmp_path_factory: pytest.TempPathFactory) -> Data:
     """Default arguments (scale 1), end date pinned. Speed: scripts/benchmark.py, not here."""
     out = tmp_path_factory.mktemp("gen_full")
-    generate(out, "--end-date", DEFAULT_END)
+    generate(out, "--end-date", PINNED_END_DATE)
     return Data(out)
 
 
@@ -241,7 +178,7 @@ def test_same_arguments_same_bytes_other_seed_differs(tmp_path: Path) -> None:
         generate(tmp_path / "c", "--scale", "0.1", "--seed", "8", "--end-date", "2025-06-30")
     )
     assert a == b
-    assert all(a[t] != c[t] for t in TABLES)
+    assert all(a[t] != c[t] for t in RAW_TABLES)
 
 
 def test_default_end_date_is_yesterday_utc(tmp_path: Path) -> None:
@@ -278,8 +215,8 @@ def test_columns_in_spec_order(small: Data) -> None:
 
 
 def test_ids_formatted_and_unique(small: Data) -> None:
-    for table, (col, pattern) in ID_PATTERNS.items():
-        ids = small.raw[table][col]
+    for table, pattern in ID_PATTERNS.items():
+        ids = small.raw[table][contract()[table].key]
         assert ids.str.fullmatch(pattern).all(), table
         assert ids.is_unique, table
 
@@ -811,7 +748,7 @@ def test_help_documents_arguments() -> None:
 def test_progress_on_stderr(tmp_path: Path) -> None:
     result = run_cli("--out-dir", str(tmp_path), "--scale", "0.01")
     assert result.returncode == 0
-    for table in TABLES:
+    for table in RAW_TABLES:
         assert f"{table}.csv" in result.stderr
     assert "rows" in result.stderr and result.stdout == ""
 
