@@ -10,6 +10,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
 import benchmark
+from bench.pipeline import floor_sql
 
 
 def test_defaults_repeat_three_times_at_full_scales(tmp_path):
@@ -42,6 +43,6 @@ def test_bad_repeat_is_a_usage_error(value, capsys):
 
 
 def test_floor_query_has_every_placeholder_filled():
-    sql = benchmark.floor_sql()
+    sql = floor_sql()
     assert "{" not in sql and "}" not in sql
     assert "date '2026-10-01'" in sql
