@@ -50,57 +50,62 @@ def ids(prefix: str, width: int, n: int) -> Column:
     return lambda s: _id_matrix(prefix, w, np.arange(s.start + 1, s.stop + 1, dtype=np.int64))
 
 
+def _null_where_negative(
+    render: Callable[[np.ndarray], np.ndarray],
+) -> Callable[[np.ndarray], np.ndarray]:
+    """render(values) for non-negative values; an all-zero field (NULL) where a value is < 0."""
+
+    def rendered(values: np.ndarray) -> np.ndarray:
+        m = render(np.maximum(values, 0))
+        m[values < 0] = 0
+        return m
+
+    return rendered
+
+
 def ref(prefix: str, width: int, n: int, index: np.ndarray) -> Column:
     """Foreign-key ids from 0-based indices (-1 = NULL)."""
     w = max(width, len(str(n)))
+    render = _null_where_negative(lambda i: _id_matrix(prefix, w, i + 1))
+    return lambda s: render(index[s])
 
-    def col(s: slice) -> np.ndarray:
-        i = index[s]
-        m = _id_matrix(prefix, w, np.maximum(i, 0) + 1)
-        m[i < 0] = 0
-        return m
 
-    return col
+def _timestamp_matrix(sec: np.ndarray) -> np.ndarray:
+    """`YYYY-MM-DD HH:MM:SS` of non-negative epoch seconds."""
+    day = (sec // 86_400).astype("datetime64[D]")
+    month = day.astype("datetime64[M]")
+    year = month.astype("datetime64[Y]")
+    tod = sec % 86_400
+    fields = (
+        (year.astype(np.int64) + 1970, 4, "-"),
+        ((month - year.astype("datetime64[M]")).astype(np.int64) + 1, 2, "-"),
+        ((day - month.astype("datetime64[D]")).astype(np.int64) + 1, 2, " "),
+        (tod // 3600, 2, ":"),
+        (tod // 60 % 60, 2, ":"),
+        (tod % 60, 2, ""),
+    )
+    parts = []
+    for values, width, sep in fields:
+        parts.append(_digits(values, width))
+        if sep:
+            parts.append(_const(sep, sec.size))
+    return np.hstack(parts)
 
 
 def timestamps(ts: np.ndarray) -> Column:
     """`YYYY-MM-DD HH:MM:SS` from epoch seconds; negative values are NULL."""
+    render = _null_where_negative(_timestamp_matrix)
+    return lambda s: render(ts[s])
 
-    def col(s: slice) -> np.ndarray:
-        t = ts[s]
-        sec = np.maximum(t, 0)
-        day = (sec // 86_400).astype("datetime64[D]")
-        month = day.astype("datetime64[M]")
-        year = month.astype("datetime64[Y]")
-        tod = sec % 86_400
-        fields = (
-            (year.astype(np.int64) + 1970, 4, "-"),
-            ((month - year.astype("datetime64[M]")).astype(np.int64) + 1, 2, "-"),
-            ((day - month.astype("datetime64[D]")).astype(np.int64) + 1, 2, " "),
-            (tod // 3600, 2, ":"),
-            (tod // 60 % 60, 2, ":"),
-            (tod % 60, 2, ""),
-        )
-        parts = []
-        for values, width, sep in fields:
-            parts.append(_digits(values, width))
-            if sep:
-                parts.append(_const(sep, t.size))
-        m = np.hstack(parts)
-        m[t < 0] = 0
-        return m
 
-    return col
+def _money_matrix(c: np.ndarray) -> np.ndarray:
+    """Two-decimal amounts of non-negative integer cents."""
+    return np.hstack([_integers(c // 100), _const(".", c.size), _digits(c % 100, 2)])
 
 
 def money(cents: np.ndarray) -> Column:
     """Two-decimal amounts from non-negative integer cents."""
-
-    def col(s: slice) -> np.ndarray:
-        c = cents[s]
-        return np.hstack([_integers(c // 100), _const(".", c.size), _digits(c % 100, 2)])
-
-    return col
+    return lambda s: _money_matrix(cents[s])
 
 
 def integers(values: np.ndarray) -> Column:
