@@ -124,10 +124,17 @@ class DbtProject:
         env.update(extra)
         return env
 
-    def dbt(self, *args: str, check: bool = True, env: dict[str, str] | None = None) -> DbtResult:
-        """Run `dbt <args>` in this copy; with check, fail with dbt's output."""
+    def dbt(
+        self,
+        *args: str,
+        check: bool = True,
+        env: dict[str, str] | None = None,
+        command: Sequence[str] = (DBT,),
+    ) -> DbtResult:
+        """Run `dbt <args>` (or another command that takes dbt's) in this copy; with check,
+        fail with its output."""
         proc = subprocess.run(
-            [DBT, *args],
+            [*command, *args],
             cwd=self.root,
             env=self.env(**(env or {})),
             capture_output=True,

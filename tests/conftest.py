@@ -51,3 +51,11 @@ def built_project(
     project = make_project("default_build", seed_sets())
     project.build_result = project.dbt("build", "--vars", AS_OF_VARS, check=False)
     return project
+
+
+@pytest.fixture(scope="session")
+def passed_build(built_project: DbtProject) -> DbtProject:
+    """The default build, for tests that need it to have passed (they fail if it did not)."""
+    build = built_project.build_result
+    assert build is not None and build.ok, build.output[-4000:] if build else "not built"
+    return built_project

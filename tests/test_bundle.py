@@ -52,8 +52,6 @@ from databricks.bundles.schemas import Schema
 from databricks.bundles.volumes import Volume
 from dbt.cli.main import cli as dbt_cli
 from dbt_harness import PACKAGE_COPIES, REPO, DbtProject
-
-sys.path.insert(0, str(REPO / "scripts"))
 from package_hub import Release, releases, serving
 
 SCHEMA_FILE = REPO.parent / "shared" / "databricks" / "bundle-schema.json"

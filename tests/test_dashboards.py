@@ -22,7 +22,6 @@ import pytest
 import yaml
 from dbt_harness import REPO, DbtProject
 
-sys.path.insert(0, str(REPO / "scripts"))
 import dashboards
 
 MART = "analytics_marts.fct_creator_monthly_performance"

@@ -11,13 +11,14 @@ import yaml
 from dbt_harness import PACKAGE_COPIES, REPO, DbtProject, missing_package_copies
 
 
-def resolve_packages(project: DbtProject, install_path: Path) -> subprocess.CompletedProcess[str]:
-    """Run scripts/dbt_packages.py ensure in a copy, with the given install path."""
-    env = project.env(DBT_PACKAGES_INSTALL_PATH=str(install_path))
+def resolve_packages(
+    project: DbtProject, install_path: Path, **extra_env: str
+) -> subprocess.CompletedProcess[str]:
+    """Run scripts/dbt_packages.py ensure in a copy, with the given install path (and env)."""
     return subprocess.run(
         [sys.executable, "scripts/dbt_packages.py", "ensure"],
         cwd=project.root,
-        env=env,
+        env=project.env(DBT_PACKAGES_INSTALL_PATH=str(install_path), **extra_env),
         capture_output=True,
         text=True,
         check=True,
@@ -69,17 +70,7 @@ def test_without_packages_dbt_refuses_to_run(bare_project, tmp_path):
 )
 def test_package_mode_from_read_only_copies_loads_the_package_checks(bare_project, tmp_path):
     install = tmp_path / "packages"
-    env = bare_project.env(
-        DBT_PACKAGES_INSTALL_PATH=str(install), DBT_PACKAGES_FROM=str(PACKAGE_COPIES)
-    )
-    result = subprocess.run(
-        [sys.executable, "scripts/dbt_packages.py", "ensure"],
-        cwd=bare_project.root,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    result = resolve_packages(bare_project, install, DBT_PACKAGES_FROM=str(PACKAGE_COPIES))
     assert "package mode" in result.stdout
     # The copies are linked, not written to: only links in the install folder.
     assert all(entry.is_symlink() for entry in install.iterdir())

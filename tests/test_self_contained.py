@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
 
 from dbt_harness import REPO, tracked_files
 
@@ -57,7 +56,6 @@ def test_the_decision_log_and_license_are_in_the_repository() -> None:
 
 def test_readme_volumes_are_the_generators() -> None:
     """Counts in the docs are tested: the README's default volumes are the generator's."""
-    sys.path.insert(0, str(REPO / "scripts"))
     from seedgen.config import DEFAULT_VOLUMES
 
     text = " ".join((REPO / "README.md").read_text().split())

@@ -118,10 +118,8 @@ def mismatches(
 
 
 @pytest.fixture(scope="module")
-def project(built_project: DbtProject) -> DbtProject:
-    build = built_project.build_result
-    assert build is not None and build.ok, build.output[-4000:] if build else "not built"
-    return built_project
+def project(passed_build: DbtProject) -> DbtProject:
+    return passed_build
 
 
 @pytest.fixture(scope="module")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from conftest import AS_OF_VARS
 from dbt_harness import NO_TESTS, DbtProject
 
-AS_OF_VARS = '{"as_of_date": "2026-10-31"}'
 PLAN_TYPES = ("lite", "pro", "premium")
 
 
@@ -50,7 +51,7 @@ def versions(project: DbtProject, table: str, key: str) -> dict[str, list[tuple]
 @pytest.fixture(scope="module")
 def snapshotted(
     seed_sets: Callable[..., Path], make_project: Callable[..., DbtProject]
-) -> tuple[DbtProject, dict[str, str]]:
+) -> tuple[DbtProject, dict[str, Any]]:
     """Snapshot small seeds, change one creator's plan and one tier's price, snapshot again."""
     project = make_project("snapshots", seed_sets(scale=0.05))
     # One dbt process per round: the snapshots and the staging views they read (the demo
@@ -75,45 +76,38 @@ def snapshotted(
     project.dbt("build", "--select", "resource_type:snapshot", *NO_TESTS, "--vars", AS_OF_VARS)
     changed = {
         "creator_id": creator["creator_id"],
-        "old_plan": creator["plan_type"],
-        "new_plan": new_plan,
+        "plan_type": (creator["plan_type"], new_plan),
         "tier_id": tier["tier_id"],
-        "old_price": tier["price_usd"],
-        "new_price": new_price,
+        "price_usd": (tier["price_usd"], new_price),
     }
     return project, changed
 
 
-def test_changed_creator_has_a_closed_and_a_current_version(snapshotted) -> None:
+@pytest.mark.parametrize(
+    ("table", "key", "column", "as_value"),
+    [
+        ("snp_creators", "creator_id", "plan_type", str),
+        ("snp_tiers", "tier_id", "price_usd", float),
+    ],
+)
+def test_a_changed_row_has_a_closed_and_a_current_version(
+    snapshotted, table, key, column, as_value
+) -> None:
     project, changed = snapshotted
     rows = project.query(
-        "select plan_type, dbt_valid_from, dbt_valid_to from analytics_snapshots.snp_creators "
-        "where creator_id = ? order by dbt_valid_from",
-        [changed["creator_id"]],
+        f"select {column}, dbt_valid_from, dbt_valid_to from analytics_snapshots.{table} "
+        f"where {key} = ? order by dbt_valid_from",
+        [changed[key]],
     )
     assert len(rows) == 2, rows
-    (old_plan, old_from, old_to), (new_plan, new_from, new_to) = rows
-    assert old_plan == changed["old_plan"]
+    (old_value, old_from, old_to), (new_value, new_from, new_to) = rows
+    old, new = changed[column]
+    assert as_value(old_value) == as_value(old)
     assert old_to is not None, "the superseded version must be closed"
-    assert new_plan == changed["new_plan"]
+    assert as_value(new_value) == as_value(new)
     assert new_to is None, "the new version must be current"
     assert old_to == new_from, "versions must be contiguous"
     assert old_from < new_from
-
-
-def test_changed_tier_has_a_closed_and_a_current_version(snapshotted) -> None:
-    project, changed = snapshotted
-    rows = project.query(
-        "select price_usd, dbt_valid_to from analytics_snapshots.snp_tiers "
-        "where tier_id = ? order by dbt_valid_from",
-        [changed["tier_id"]],
-    )
-    assert len(rows) == 2, rows
-    (old_price, old_to), (new_price, new_to) = rows
-    assert float(old_price) == pytest.approx(float(changed["old_price"]))
-    assert old_to is not None
-    assert float(new_price) == pytest.approx(float(changed["new_price"]))
-    assert new_to is None
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,6 @@ from dbt_harness import NO_TESTS, SEED_TABLES, DbtProject, DbtResult, read_seed,
 from spec_queries import expects_rows, spec_queries, without_catalog
 from window_edits import Window, after_load, read_frames, removed_pledges, write_frames
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 from dashboards import DATASETS_DIR, dataset_sql  # the dashboards' single query definitions
 
 pytestmark = pytest.mark.spark
@@ -57,19 +56,12 @@ class SparkBuild:
 
     def dbt(self, *args: str, check: bool = True) -> DbtResult:
         """dbt with ANSI mode on, on this build's Spark warehouse."""
-        env = self.project.env(DBT_TARGET="spark", PATREON_SPARK_DIR=str(self.spark_dir))
-        proc = subprocess.run(
-            [sys.executable, str(self.project.root / "scripts" / "dbt_ansi.py"), *args],
-            cwd=self.project.root,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
+        return self.project.dbt(
+            *args,
+            check=check,
+            env={"DBT_TARGET": "spark", "PATREON_SPARK_DIR": str(self.spark_dir)},
+            command=(sys.executable, str(self.project.root / "scripts" / "dbt_ansi.py")),
         )
-        result = DbtResult(args, proc.returncode, proc.stdout + proc.stderr)
-        if check and not result.ok:
-            raise AssertionError(f"dbt {' '.join(args)} failed on Spark:\n{result.output[-6000:]}")
-        return result
 
     def sql(self, statements: dict[str, str]) -> dict[str, pd.DataFrame]:
         """Results of named statements on this warehouse, as DataFrames of Spark's values."""

@@ -113,8 +113,12 @@ def before_load(frames: Frames, window: Window) -> Frames:
         **frames,
         "pledges": with_earlier_amounts(frames["pledges"], window),
         "transactions": with_pending_payments(frames["transactions"], window),
-        "posts": with_other_access(frames["posts"], window),
-        "engagement_events": with_other_event_types(frames["engagement_events"], window),
+        "posts": with_swapped(
+            frames["posts"], "posts", window, "access_level", "public", "patron_only"
+        ),
+        "engagement_events": with_swapped(
+            frames["engagement_events"], "engagement_events", window, "event_type", "view", "like"
+        ),
     }
     return with_activity_of(changed, idle_creator(frames, window), window)
 
@@ -140,24 +144,18 @@ def with_pending_payments(transactions: pd.DataFrame, window: Window) -> pd.Data
     return transactions
 
 
-def with_other_access(posts: pd.DataFrame, window: Window) -> pd.DataFrame:
-    """Every third post of the window had the other access level (public <-> patron_only)."""
-    posts = posts.copy()
-    flipped = every(in_window(posts, "posts", window), 3)
-    was_public = posts["access_level"] == "public"
-    posts.loc[flipped & was_public, "access_level"] = "patron_only"
-    posts.loc[flipped & ~was_public, "access_level"] = "public"
-    return posts
-
-
-def with_other_event_types(events: pd.DataFrame, window: Window) -> pd.DataFrame:
-    """Every third event of the window had another type (a view, or a like for a view)."""
-    events = events.copy()
-    retyped = every(in_window(events, "engagement_events", window), 3)
-    was_view = events["event_type"] == "view"
-    events.loc[retyped & was_view, "event_type"] = "like"
-    events.loc[retyped & ~was_view, "event_type"] = "view"
-    return events
+def with_swapped(
+    frame: pd.DataFrame, table: str, window: Window, column: str, one: str, other: str
+) -> pd.DataFrame:
+    """Every third row of the window had another value in column: `other` where it has `one`,
+    `one` where it has anything else (a post's access level, public <-> patron_only; an
+    event's type, a like for a view and a view for any other)."""
+    frame = frame.copy()
+    swapped = every(in_window(frame, table, window), 3)
+    was_one = frame[column] == one
+    frame.loc[swapped & was_one, column] = other
+    frame.loc[swapped & ~was_one, column] = one
+    return frame
 
 
 def idle_creator(frames: Frames, window: Window) -> str:
