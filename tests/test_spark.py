@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import AS_OF_VARS
 from dbt_harness import NO_TESTS, SEED_TABLES, DbtProject, DbtResult, read_seed, with_next_plan
 from spec_queries import expects_rows, spec_queries, without_catalog
 from window_edits import Window, after_load, read_frames, removed_pledges, write_frames
@@ -41,7 +42,6 @@ GATE = "staging_audit_gate"
 MART_KEY = ["creator_id", "month_start_date"]
 TOLERANCE = 0.005
 SPARK_SQL = Path(__file__).resolve().parent / "spark_sql.py"
-AS_OF_VARS = '{"as_of_date": "2026-10-31"}'
 # The months a refresh with the default lookback (2) rewrites after the first build.
 REFRESH_WINDOW = Window(start="2026-09-01 00:00:00", until="2026-10-31 23:59:59")
 
