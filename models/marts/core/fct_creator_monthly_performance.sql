@@ -82,10 +82,11 @@ metrics as (
         creator_months.tier_3_plus_patrons,
         case
             when creator_months.active_pledges > 0
-                then cast(
-                    round(creator_months.gross_mrr_usd / creator_months.active_pledges, 2)
-                    as {{ money_type() }}
-                )
+                then
+                    cast(
+                        round(creator_months.gross_mrr_usd / creator_months.active_pledges, 2)
+                        as {{ money_type() }}
+                    )
         end as avg_pledge_amount_usd,
         creator_months.posts_published,
         creator_months.paywalled_posts,
