@@ -1,17 +1,29 @@
-"""Every `--select` in the documentation selects something.
+"""The documentation's commands work as written, on the data a new user has.
 
-dbt exits 0 when a selector matches nothing ("No nodes selected!"), so a wrong selector in a
-README command (a path where a name is needed) fails silently for whoever copies it. This test
-collects the selectors of the dbt commands in the docs and lists each one with `dbt ls`.
+- Every `--select` in the docs selects something: dbt exits 0 when a selector matches nothing
+  ("No nodes selected!"), so a wrong selector in a README command fails silently for whoever
+  copies it. Each is listed with `dbt ls`.
+- Every documented `dbt` and `mf` command (bash blocks and inline code of README.md,
+  models/overview.md, docs/*.md and analyses/_analyses.yml) runs, in document order, on a
+  fresh copy whose data ends yesterday, as `make build` generates it, after the `dbt build` of
+  `make build`; no var is pinned. Commands for Databricks targets are parsed offline with
+  dummy credentials; commands that cannot run here are skipped for a reason listed in
+  NOT_RUN, and placeholders (`<name>`) are skipped.
+- The README names every mart; links to a section of a document find its heading.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import shlex
 import subprocess
 import sys
+from datetime import datetime, timedelta, timezone
+from itertools import pairwise
+from pathlib import Path
 
+import pytest
 from dbt_harness import REPO, DbtProject
 
 DOCUMENTS = [
@@ -40,6 +52,30 @@ for selector in json.loads(sys.argv[1]):
     counts[selector] = len(result.result or []) if result.success else -1
 print(json.dumps(counts))
 """
+
+FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.S | re.M)
+INLINE = re.compile(r"`((?:dbt|mf) [^`]+)`")
+# Why a documented command is not run here, by the first rule it matches (a regex on the
+# command). Everything else runs, or, for a Databricks target, is parsed offline.
+NOT_RUN = {
+    r"^dbt build selected the demo seeds$": "an error message quoted in troubleshooting",
+    r"^dbt deps": "reaches the package hub; `make packages` prepared the packages offline",
+    r"^dbt docs serve": "a web server that runs until stopped (tests/test_docs_site.py)",
+    r"codegen\.|package:dbt_project_evaluator": "package mode: tests/test_package_tools.py",
+    r"state:|--defer|--state": "needs production's state: tests/test_slim_ci.py runs ci.yml",
+    r"--target spark": "needs PySpark: the Spark suite (make test-spark) runs the project",
+    r"--threads 1$": "a step docs/benchmarks.md records, which make bench runs",
+}
+DATABRICKS_TARGET = re.compile(r"--target (dev|prod)\b")
+DATABRICKS_ENV = {
+    "DATABRICKS_HOST": "dbc-dummy.cloud.databricks.com",
+    "DATABRICKS_HTTP_PATH": "/sql/1.0/warehouses/dummy",
+    "DATABRICKS_TOKEN": "dummy-token",
+}
+BIN = Path(sys.executable).parent
+MF = str(BIN / "mf")
+DBT = str(BIN / "dbt")
+TIMEOUT_SECONDS = 600
 
 
 def documented_selectors() -> dict[str, str]:
@@ -82,3 +118,171 @@ def test_every_documented_selector_selects_something(make_project, seed_sets) ->
     assert counts.pop(PATH_SELECTOR) == 0
     empty = {s: selectors[s] for s, n in counts.items() if n <= 0}
     assert not empty, f"documented selectors that select nothing: {empty}"
+
+
+def commands_in(text: str) -> list[str]:
+    """The `dbt` and `mf` commands of a document: lines of its shell blocks (`&&` splits,
+    comments and `.venv/bin/` dropped), then its inline code, whitespace normalised."""
+    found = []
+    for language, body in FENCE.findall(text):
+        if language not in ("bash", "sh", ""):
+            continue
+        for line in body.replace("\\\n", " ").splitlines():
+            for part in line.split(" && "):
+                part = part.strip().removeprefix(".venv/bin/")
+                if part.startswith(("dbt ", "mf ")):
+                    found.append(shlex.join(shlex.split(part, comments=True)))
+    found += [" ".join(span.split()) for span in INLINE.findall(FENCE.sub("", text))]
+    return found
+
+
+def documented_commands() -> dict[str, str]:
+    """Command -> the first document that shows it, in document order."""
+    commands: dict[str, str] = {}
+    for document in DOCUMENTS:
+        for command in commands_in(document.read_text()):
+            commands.setdefault(command, document.relative_to(REPO).as_posix())
+    return commands
+
+
+def not_run_reason(command: str) -> str | None:
+    if "<" in command:
+        return "a placeholder to fill in"
+    return next((why for rule, why in NOT_RUN.items() if re.search(rule, command)), None)
+
+
+def test_the_extraction_finds_the_commands() -> None:
+    """The extraction sees blocks, inline code, comments and `&&`, and the skip rules hold."""
+    commands = documented_commands()
+    for expected in (
+        "dbt run",  # the README's shell workflow
+        "dbt source freshness",  # inline code in a sentence
+        "dbt snapshot",  # after `&&` in a block
+        "dbt run-operation land_demo_csvs --args '{replace: true}'",  # a comment dropped
+        "mf list metrics",
+        "dbt seed --target dev --vars '{load_demo_seeds: true}'",
+    ):
+        assert expected in commands, expected
+    assert len([c for c in commands if c.startswith("mf ")]) >= 5
+    assert not_run_reason("dbt show --inline 'select * from <relation_name>'")
+    assert not_run_reason("dbt build --target dev") is None
+    assert not_run_reason("dbt run --full-refresh") is None
+
+
+def yesterday() -> str:
+    """The generator's default end date: yesterday in UTC, as `make build` uses it."""
+    return (datetime.now(timezone.utc).date() - timedelta(days=1)).isoformat()
+
+
+def databricks_parse_args(command: str) -> list[str]:
+    """No workspace here: a Databricks command is parsed with its target and vars, in a
+    target path of its own so that the local partial-parse state stays reusable."""
+    args = shlex.split(command)
+    options = [
+        token
+        for flag, value in pairwise(args)
+        if flag in ("--target", "--vars")
+        for token in (flag, value)
+    ]
+    return ["dbt", "parse", *options, "--target-path", "target_databricks"]
+
+
+def run(project: DbtProject, command: str) -> tuple[bool, str]:
+    """Run one documented command in the project; Databricks targets as an offline parse."""
+    args = shlex.split(command)
+    env = project.env()
+    if DATABRICKS_TARGET.search(command):
+        args = databricks_parse_args(command)
+        env.update(DATABRICKS_ENV)
+    executable = {"dbt": DBT, "mf": MF}[args[0]]
+    proc = subprocess.run(
+        [executable, *args[1:]],
+        cwd=project.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=TIMEOUT_SECONDS,
+    )
+    output = proc.stdout + proc.stderr
+    # mf reports some errors with exit code 0.
+    ok = proc.returncode == 0 and not (args[0] == "mf" and "ERROR" in output)
+    return ok, output
+
+
+@pytest.fixture(scope="module")
+def fresh_clone(make_project, seed_sets) -> DbtProject:
+    """A copy with the default data of today (ending yesterday), built as `make build` does."""
+    project: DbtProject = make_project(
+        "documented_commands", seed_sets(scale=0.05, end_date=yesterday())
+    )
+    build = project.dbt("build", check=False)
+    assert build.ok, f"make build's dbt build failed:\n{build.output[-6000:]}"
+    return project
+
+
+def test_every_documented_command_runs_on_todays_data(fresh_clone: DbtProject) -> None:
+    # `dbt build` ran in the fixture, as make build's step; the offline parse of one
+    # Databricks target and vars is run once.
+    failed, skipped, ran = {}, {}, ["dbt build"]
+    parsed: dict[tuple[str, ...], tuple[bool, str]] = {}
+    for command, document in documented_commands().items():
+        reason = not_run_reason(command)
+        if reason:
+            skipped[command] = reason
+            continue
+        if command in ran:
+            continue
+        key = tuple(databricks_parse_args(command)) if DATABRICKS_TARGET.search(command) else ()
+        if key and key in parsed:
+            ok, output = parsed[key]
+        else:
+            ok, output = run(fresh_clone, command)
+            if key:
+                parsed[key] = ok, output
+        ran.append(command)
+        if not ok:
+            failed[f"{document}: {command}"] = output[-3000:]
+    print(f"ran {len(ran)} documented commands; not run: {json.dumps(skipped, indent=1)}")
+    assert len(ran) > 20, ran
+    assert not failed, "documented commands that fail:\n" + "\n\n".join(
+        f"{name}\n{output}" for name, output in failed.items()
+    )
+
+
+MART_SQL = sorted((REPO / "models" / "marts").glob("*/*.sql"))
+
+
+def test_the_readme_names_every_mart() -> None:
+    readme = (REPO / "README.md").read_text()
+    assert len(MART_SQL) >= 9
+    missing = [path.stem for path in MART_SQL if f"`{path.stem}`" not in readme]
+    assert not missing, f"the README does not name {missing}"
+
+
+def heading_anchors(markdown: Path) -> set[str]:
+    """GitHub's anchors of a document's headings."""
+    headings = re.findall(r"^#+ (.+)$", FENCE.sub("", markdown.read_text()), flags=re.M)
+    return {re.sub(r"[^\w\- ]", "", h.strip().lower()).replace(" ", "-") for h in headings}
+
+
+def test_links_to_sections_find_their_heading() -> None:
+    """A link to a document's section, anywhere in the repository, names one of its headings."""
+    names = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    broken = []
+    for name in names:
+        path = REPO / name
+        if name.startswith("seeds/") or path.suffix not in {".md", ".yml", ".sql", ".py"}:
+            continue
+        for target, anchor in re.findall(r"([\w./-]*[\w-]+\.md)#([\w-]+)", path.read_text()):
+            candidates = [path.parent / target, REPO / target, REPO / "docs" / Path(target).name]
+            document = next((c for c in candidates if c.is_file()), None)
+            if document is None or anchor not in heading_anchors(document):
+                broken.append(f"{name}: {target}#{anchor}")
+    assert not broken, broken
