@@ -187,8 +187,8 @@ def databricks_parse_args(command: str) -> list[str]:
     return ["dbt", "parse", *options, "--target-path", "target_databricks"]
 
 
-def run(project: DbtProject, command: str) -> tuple[bool, str]:
-    """Run one documented command in the project; Databricks targets as an offline parse."""
+def run_alone(project: DbtProject, command: str) -> tuple[bool, str]:
+    """Run one documented command in its own process; Databricks targets as an offline parse."""
     args = shlex.split(command)
     env = project.env()
     if DATABRICKS_TARGET.search(command):
@@ -210,6 +210,66 @@ def run(project: DbtProject, command: str) -> tuple[bool, str]:
     return ok, output
 
 
+# Consecutive local dbt commands run one after another in one Python process, through dbt's
+# programmatic runner (the command line's own parser): no interpreter start-up per command.
+DBT_IN_ONE_PROCESS = """
+import json, sys
+from dbt.cli.main import dbtRunner
+results = []
+for args in json.loads(sys.argv[1]):
+    messages = []
+    def keep(event, messages=messages):
+        if event.info.level in ("warn", "error"):
+            messages.append(event.info.msg)
+    outcome = dbtRunner(callbacks=[keep]).invoke(args)
+    if outcome.exception:
+        messages.append(repr(outcome.exception))
+    results.append([outcome.success, "\\n".join(messages)[-3000:]])
+print("RESULTS " + json.dumps(results))
+"""
+
+
+def run_dbt_commands(project: DbtProject, commands: list[str]) -> list[tuple[bool, str]]:
+    """Local dbt commands, in order, in one process; (succeeded, warnings and errors) each."""
+    if not commands:
+        return []
+    argv = [shlex.split(command)[1:] for command in commands]
+    proc = subprocess.run(
+        [sys.executable, "-c", DBT_IN_ONE_PROCESS, json.dumps(argv)],
+        cwd=project.root,
+        env=project.env(),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=TIMEOUT_SECONDS * 3,
+    )
+    marker = [line for line in proc.stdout.splitlines() if line.startswith("RESULTS ")]
+    assert proc.returncode == 0 and marker, (proc.stdout + proc.stderr)[-6000:]
+    return [(ok, output) for ok, output in json.loads(marker[-1].removeprefix("RESULTS "))]
+
+
+def run_in_order(project: DbtProject, commands: list[str]) -> dict[str, tuple[bool, str]]:
+    """Every command's outcome, run in document order: consecutive local dbt commands share a
+    process; `mf` and the offline parses of Databricks commands run on their own (a parse of
+    the same target and vars once)."""
+    outcomes: dict[str, tuple[bool, str]] = {}
+    parsed: dict[tuple[str, ...], tuple[bool, str]] = {}
+    pending: list[str] = []
+    for command in [*commands, ""]:
+        if command.startswith("dbt ") and not DATABRICKS_TARGET.search(command):
+            pending.append(command)
+            continue
+        outcomes.update(zip(pending, run_dbt_commands(project, pending), strict=True))
+        pending = []
+        if not command:
+            break
+        key = tuple(databricks_parse_args(command)) if DATABRICKS_TARGET.search(command) else ()
+        if key not in parsed or not key:
+            parsed[key] = run_alone(project, command)
+        outcomes[command] = parsed[key]
+    return outcomes
+
+
 @pytest.fixture(scope="module")
 def fresh_clone(make_project, seed_sets) -> DbtProject:
     """A copy with the default data of today (ending yesterday), built as `make build` does."""
@@ -222,32 +282,25 @@ def fresh_clone(make_project, seed_sets) -> DbtProject:
 
 
 def test_every_documented_command_runs_on_todays_data(fresh_clone: DbtProject) -> None:
-    # `dbt build` ran in the fixture, as make build's step; the offline parse of one
-    # Databricks target and vars is run once.
-    failed, skipped, ran = {}, {}, ["dbt build"]
-    parsed: dict[tuple[str, ...], tuple[bool, str]] = {}
-    for command, document in documented_commands().items():
+    skipped: dict[str, str] = {}
+    # `dbt build` ran in the fixture, as make build's step.
+    runnable = []
+    for command in documented_commands():
         reason = not_run_reason(command)
         if reason:
             skipped[command] = reason
-            continue
-        if command in ran:
-            continue
-        key = tuple(databricks_parse_args(command)) if DATABRICKS_TARGET.search(command) else ()
-        if key and key in parsed:
-            ok, output = parsed[key]
-        else:
-            ok, output = run(fresh_clone, command)
-            if key:
-                parsed[key] = ok, output
-        ran.append(command)
-        if not ok:
-            failed[f"{document}: {command}"] = output[-3000:]
-    print(f"ran {len(ran)} documented commands; not run: {json.dumps(skipped, indent=1)}")
-    assert len(ran) > 20, ran
-    assert not failed, "documented commands that fail:\n" + "\n\n".join(
-        f"{name}\n{output}" for name, output in failed.items()
-    )
+        elif command != "dbt build":
+            runnable.append(command)
+    outcomes = run_in_order(fresh_clone, runnable)
+    print(f"ran {len(outcomes) + 1} documented commands; not run: {json.dumps(skipped, indent=1)}")
+    assert len(outcomes) > 20, outcomes
+    documents = documented_commands()
+    failed = [
+        f"{documents[command]}: {command}\n{output[-3000:]}"
+        for command, (ok, output) in outcomes.items()
+        if not ok
+    ]
+    assert not failed, "documented commands that fail:\n" + "\n\n".join(failed)
 
 
 MART_SQL = sorted((REPO / "models" / "marts").glob("*/*.sql"))
