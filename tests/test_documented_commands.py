@@ -19,6 +19,7 @@ import re
 import shlex
 import subprocess
 import sys
+import time
 from datetime import datetime, timedelta, timezone
 from itertools import pairwise
 from pathlib import Path
@@ -101,8 +102,8 @@ def test_the_docs_have_selectors_to_check() -> None:
     assert "top_creators_by_revenue" in documented_selectors()
 
 
-def test_every_documented_selector_selects_something(make_project, seed_sets) -> None:
-    project: DbtProject = make_project("documented_selectors", seed_sets(scale=0.05))
+def test_every_documented_selector_selects_something(fresh_clone: DbtProject) -> None:
+    project = fresh_clone
     selectors = documented_selectors()
     proc = subprocess.run(
         [sys.executable, "-c", LIST_EACH, json.dumps([*sorted(selectors), PATH_SELECTOR])],
@@ -187,7 +188,7 @@ def databricks_parse_args(command: str) -> list[str]:
     return ["dbt", "parse", *options, "--target-path", "target_databricks"]
 
 
-def run_alone(project: DbtProject, command: str) -> tuple[bool, str]:
+def run_alone(project: DbtProject, command: str) -> Outcome:
     """Run one documented command in its own process; Databricks targets as an offline parse."""
     args = shlex.split(command)
     env = project.env()
@@ -195,6 +196,7 @@ def run_alone(project: DbtProject, command: str) -> tuple[bool, str]:
         args = databricks_parse_args(command)
         env.update(DATABRICKS_ENV)
     executable = {"dbt": DBT, "mf": MF}[args[0]]
+    started = time.perf_counter()
     proc = subprocess.run(
         [executable, *args[1:]],
         cwd=project.root,
@@ -207,16 +209,17 @@ def run_alone(project: DbtProject, command: str) -> tuple[bool, str]:
     output = proc.stdout + proc.stderr
     # mf reports some errors with exit code 0.
     ok = proc.returncode == 0 and not (args[0] == "mf" and "ERROR" in output)
-    return ok, output
+    return ok, output, time.perf_counter() - started
 
 
 # Consecutive local dbt commands run one after another in one Python process, through dbt's
 # programmatic runner (the command line's own parser): no interpreter start-up per command.
 DBT_IN_ONE_PROCESS = """
-import json, sys
+import json, sys, time
 from dbt.cli.main import dbtRunner
 results = []
 for args in json.loads(sys.argv[1]):
+    started = time.perf_counter()
     messages = []
     def keep(event, messages=messages):
         if event.info.level in ("warn", "error"):
@@ -224,13 +227,17 @@ for args in json.loads(sys.argv[1]):
     outcome = dbtRunner(callbacks=[keep]).invoke(args)
     if outcome.exception:
         messages.append(repr(outcome.exception))
-    results.append([outcome.success, "\\n".join(messages)[-3000:]])
+    output = "\\n".join(messages)[-3000:]
+    results.append([outcome.success, output, time.perf_counter() - started])
 print("RESULTS " + json.dumps(results))
 """
 
 
-def run_dbt_commands(project: DbtProject, commands: list[str]) -> list[tuple[bool, str]]:
-    """Local dbt commands, in order, in one process; (succeeded, warnings and errors) each."""
+Outcome = tuple[bool, str, float]  # succeeded, output (warnings and errors), seconds
+
+
+def run_dbt_commands(project: DbtProject, commands: list[str]) -> list[Outcome]:
+    """Local dbt commands, in order, in one process."""
     if not commands:
         return []
     argv = [shlex.split(command)[1:] for command in commands]
@@ -245,15 +252,15 @@ def run_dbt_commands(project: DbtProject, commands: list[str]) -> list[tuple[boo
     )
     marker = [line for line in proc.stdout.splitlines() if line.startswith("RESULTS ")]
     assert proc.returncode == 0 and marker, (proc.stdout + proc.stderr)[-6000:]
-    return [(ok, output) for ok, output in json.loads(marker[-1].removeprefix("RESULTS "))]
+    return [(ok, output, took) for ok, output, took in json.loads(marker[-1][8:])]
 
 
-def run_in_order(project: DbtProject, commands: list[str]) -> dict[str, tuple[bool, str]]:
+def run_in_order(project: DbtProject, commands: list[str]) -> dict[str, Outcome]:
     """Every command's outcome, run in document order: consecutive local dbt commands share a
     process; `mf` and the offline parses of Databricks commands run on their own (a parse of
     the same target and vars once)."""
-    outcomes: dict[str, tuple[bool, str]] = {}
-    parsed: dict[tuple[str, ...], tuple[bool, str]] = {}
+    outcomes: dict[str, Outcome] = {}
+    parsed: dict[tuple[str, ...], Outcome] = {}
     pending: list[str] = []
     for command in [*commands, ""]:
         if command.startswith("dbt ") and not DATABRICKS_TARGET.search(command):
@@ -292,12 +299,14 @@ def test_every_documented_command_runs_on_todays_data(fresh_clone: DbtProject) -
         elif command != "dbt build":
             runnable.append(command)
     outcomes = run_in_order(fresh_clone, runnable)
+    for command, (_, _, took) in outcomes.items():
+        print(f"{took:6.1f} s  {command}")
     print(f"ran {len(outcomes) + 1} documented commands; not run: {json.dumps(skipped, indent=1)}")
     assert len(outcomes) > 20, outcomes
     documents = documented_commands()
     failed = [
         f"{documents[command]}: {command}\n{output[-3000:]}"
-        for command, (ok, output) in outcomes.items()
+        for command, (ok, output, _) in outcomes.items()
         if not ok
     ]
     assert not failed, "documented commands that fail:\n" + "\n\n".join(failed)
