@@ -348,3 +348,14 @@ def test_links_to_sections_find_their_heading() -> None:
             if document is None or anchor not in heading_anchors(document):
                 broken.append(f"{name}: {target}#{anchor}")
     assert not broken, broken
+
+
+def test_no_blank_line_splits_a_table() -> None:
+    """A blank line inside a table ends it: the rows after it render as a paragraph."""
+    split = [
+        f"{document.relative_to(REPO)}: {match.group(1)[:60]}"
+        for document in DOCUMENTS
+        if document.suffix == ".md"
+        for match in re.finditer(r"^\|.*\|\n\n(\|.*\|)$", document.read_text(), flags=re.M)
+    ]
+    assert not split, split
