@@ -364,3 +364,9 @@ def test_no_blank_line_splits_a_table() -> None:
         for match in SPLIT_TABLE.finditer(document.read_text())
     ]
     assert not split, split
+
+
+def test_the_docs_folder_stays_short() -> None:
+    """docs/ (benchmarks.md included) at most 800 lines: one home per explanation (issue 29)."""
+    lines = {path.name: len(path.read_text().splitlines()) for path in REPO.glob("docs/*.md")}
+    assert sum(lines.values()) <= 800, lines
