@@ -9,7 +9,8 @@
   `make build`; no var is pinned. Commands for Databricks targets are parsed offline with
   dummy credentials; commands that cannot run here are skipped for a reason listed in
   NOT_RUN, and placeholders (`<name>`) are skipped.
-- The README names every mart; links to a section of a document find its heading.
+- The README names every mart; links to a section of a document find its heading; no
+  blank line splits a table; docs/ stays within 800 lines.
 """
 
 from __future__ import annotations
