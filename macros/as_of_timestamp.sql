@@ -1,9 +1,4 @@
-{#-
-    The one reference instant behind every time-relative staging field (account ages,
-    durations, "currently active" flags). With var `as_of_date` set (YYYY-MM-DD) it is the
-    last second of that day, so everything that happened on the as-of date counts as past;
-    otherwise it is the current timestamp, and such fields move from run to run.
--#}
+{#- Described in macros/_macros.yml, shown on the docs site. -#}
 {% macro as_of_timestamp() -%}
     {%- set as_of_date = var('as_of_date', none) -%}
     {%- if as_of_date -%}
@@ -19,14 +14,6 @@
 {%- endmacro %}
 
 
-{#-
-    The last month of the mart's spine, as a one-row query with column month_start_date: the
-    month of var `as_of_date` when set, else the month of the latest transaction in
-    `transactions` (a relation or CTE name) at or before the reference instant. A transaction
-    dated after that instant (clock skew upstream) cannot move the as-of month into the
-    future; assert_timestamps_not_after_reference_instant names it. One definition for the
-    mart and its tests.
--#}
 {% macro as_of_month_query(transactions) -%}
     {%- if var('as_of_date', none) %}
     select {{ month_start(as_of_timestamp()) }} as month_start_date

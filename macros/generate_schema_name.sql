@@ -1,8 +1,4 @@
-{#-
-    Every target writes to the same schema names (analytics_raw, analytics_staging,
-    analytics_marts, ...): environments are separated by catalog (patreon_dev / patreon_prod,
-    or the DuckDB file), not by schema prefixes.
--#}
+{#- Described in macros/_macros.yml, shown on the docs site. -#}
 {% macro generate_schema_name(custom_schema_name, node) -%}
     {%- if custom_schema_name is none -%}
         {{ target.schema | trim }}

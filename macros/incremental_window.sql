@@ -1,14 +1,6 @@
-{#-
-    The month window of the incremental intermediate models: a refresh deletes every stored
-    month from the window's first month on and writes the window's months again, so each of
-    them is what a full build stores. Why this and not dbt's microbatch, and what a window
-    cannot see: docs/pipeline.md#incremental-refresh.
--#}
+{#- Described in macros/_macros.yml, shown on the docs site. -#}
 
 {% macro incremental_window_start(month_column='month_start_date') -%}
-    {#- On an incremental run, the first month to rewrite as a SQL date literal: the table's
-        latest month minus var('mart_lookback_months') - 1. none on a full build and on an
-        empty table. -#}
     {%- if not _is_incremental_write() -%}
         {{ return(none) }}
     {%- endif -%}
@@ -31,25 +23,20 @@
 
 
 {% macro _is_incremental_write() -%}
-    {#- Unit tests render models without `this`: a full build unless they override
-        is_incremental. Only commands that write tables look at the stored table: compile,
-        docs generate and show render the full-build SQL without a warehouse query, so
-        `dbt compile --no-populate-cache` works offline. -#}
+    {#- Unit tests have no `this`; compile, docs generate and show render the full-build SQL
+        without a warehouse query, so `dbt compile --no-populate-cache` works offline. -#}
     {{ return(execute and this is not none and flags.WHICH in ['run', 'build', 'retry']
               and is_incremental()) }}
 {%- endmacro %}
 
 
 {% macro where_in_window(window_start, month_column='month_start_date') -%}
-    {#- `where <month> >= <window start>`; nothing on a full build (window_start none). -#}
     {%- if window_start %}
     where {{ month_column }} >= {{ window_start }}
     {%- endif %}
 {%- endmacro %}
 
 
-{#- The strategy: replace_window (below) where the adapter accepts a project's own
-    strategy, else Spark's insert_overwrite of the month partitions. -#}
 {% macro incremental_strategy_by_engine() -%}
     {{ return(adapter.dispatch('incremental_strategy_by_engine', 'patreon_analytics')()) }}
 {%- endmacro %}
@@ -59,7 +46,6 @@
 {%- endmacro %}
 
 {% macro spark__incremental_strategy_by_engine() -%}
-    {#- dbt-spark accepts only its own strategies; Parquet has no DELETE. -#}
     {{ return('insert_overwrite') }}
 {%- endmacro %}
 
@@ -70,8 +56,6 @@
 
 
 {% macro get_incremental_replace_window_sql(arg_dict) -%}
-    {#- dbt's custom-strategy hook for incremental_strategy='replace_window': the window's
-        months of the target are replaced by the new rows (arg_dict's temp_relation). -#}
     {{ return(replace_window_sql(
         arg_dict['target_relation'], arg_dict['temp_relation'], incremental_window_start())) }}
 {%- endmacro %}
@@ -82,8 +66,6 @@
 {%- endmacro %}
 
 {% macro default__replace_window_sql(target, source, window_start, month_column) -%}
-    {#- DuckDB: both statements in the model's transaction. A month of the window that has
-        no new rows is deleted too. -#}
     {%- set columns = adapter.get_columns_in_relation(target) | map(attribute='quoted')
         | join(', ') -%}
     delete from {{ target }}
@@ -93,7 +75,6 @@
 {%- endmacro %}
 
 {% macro databricks__replace_window_sql(target, source, window_start, month_column) -%}
-    {#- Delta: dbt-databricks' replace_where, one atomic INSERT ... REPLACE WHERE. -#}
     {{ return(get_replace_where_sql({
         'target_relation': target,
         'temp_relation': source,
@@ -111,7 +92,6 @@
 {%- endmacro %}
 
 {% macro spark__incremental_partition_by_month() -%}
-    {#- insert_overwrite replaces whole partitions, so Spark partitions by month. -#}
     {{ return(['month_start_date']) }}
 {%- endmacro %}
 
@@ -122,7 +102,6 @@
 
 
 {% macro drop_window_partitions(month_column='month_start_date') -%}
-    {#- Pre-hook of the incremental models. -#}
     {{ return(adapter.dispatch('drop_window_partitions', 'patreon_analytics')(month_column)) }}
 {%- endmacro %}
 
@@ -134,10 +113,8 @@
 {%- endmacro %}
 
 {% macro spark__drop_window_partitions(month_column) -%}
-    {#- insert_overwrite replaces only the month partitions that receive rows: the window's
-        stored partitions are dropped first, so a month left with no rows (or after a new,
-        earlier as-of month) does not keep its old ones. If the insert then fails, the next
-        run's window starts before the dropped months and writes them again. -#}
+    {#- If the insert after this drop fails, the next run's window starts before the
+        dropped months and writes them again. -#}
     {%- set window_start = incremental_window_start(month_column) -%}
     {%- if window_start -%}
         {%- set stored = run_query(

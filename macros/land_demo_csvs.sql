@@ -1,17 +1,6 @@
 {#-
-    The demo landing: the generated CSVs in seeds/ become the raw tables of the source `raw`
-    (analytics_raw), every column as text, read by the engine's own CSV reader. It runs as
-    an on-run-start hook (dbt_project.yml), before any node of any dbt command that runs nodes,
-    so no source check or staging view can start on a table still being written. Only tables
-    it landed itself are ever replaced: a table is landed when it is missing, and landed
-    again when its CSV has changed since (the CSV's md5 is recorded on the table). A raw table
-    landed by other means (an ingestion tool, a test) is never touched.
-
-    On by default on DuckDB and Spark, off on Databricks, where the warehouse cannot read
-    this machine's files (var `land_demo_csvs`, decided on target.type). Explicit re-land of
-    every table, even one landed by other means:
-        dbt run-operation land_demo_csvs --args '{replace: true}'
-    docs/staging.md#landing-the-raw-tables explains the design; DECISIONLOG.md D3 the reasons.
+    Described in macros/_macros.yml, shown on the docs site; the design is in
+    docs/staging.md#landing-the-raw-tables, the reasons in DECISIONLOG.md D3.
 -#}
 {% macro land_demo_csvs(replace=false) %}
     {%- if not execute or not patreon_analytics.demo_landing_enabled(replace) -%}
@@ -53,11 +42,6 @@
 {% endmacro %}
 
 
-{#-
-    Whether the demo landing runs: var `land_demo_csvs` when set, else true on DuckDB and
-    Spark and false on Databricks (the adapter, never the target name). An explicit re-land
-    (replace=true) runs whatever the var says.
--#}
 {% macro demo_landing_enabled(replace=false) %}
     {%- set requested = var('land_demo_csvs', none) -%}
     {%- set enabled = replace or (
@@ -74,7 +58,6 @@
 {% endmacro %}
 
 
-{#- The demo seeds (seeds/_seeds.yml) selected in this command, when they are enabled. -#}
 {% macro selected_demo_seeds() %}
     {%- set prefix = 'seed.' ~ project_name ~ '.' -%}
     {%- set seeds = [] -%}
@@ -86,7 +69,6 @@
 {% endmacro %}
 
 
-{#- The relations of the source `raw`'s tables, in declaration order. -#}
 {% macro raw_tables() %}
     {%- set tables = [] -%}
     {%- for node in graph.sources.values()
@@ -99,14 +81,12 @@
 {% endmacro %}
 
 
-{#- Absolute path of the folder holding the demo CSVs (the project's seeds/). -#}
 {% macro demo_csv_dir() %}
     {%- set project_dir = invocation_args_dict.get('project_dir') or '.' -%}
     {{ return(project_dir.rstrip('/') ~ '/seeds') }}
 {% endmacro %}
 
 
-{#- A SQL string literal: quotes doubled (DuckDB) or backslash-escaped (Spark). -#}
 {% macro sql_string_literal(value) %}
     {{ return(adapter.dispatch('sql_string_literal', 'patreon_analytics')(value)) }}
 {% endmacro %}
@@ -120,11 +100,9 @@
 {% endmacro %}
 
 
-{#- The record a landing leaves on its table: the md5 of the CSV it read. -#}
 {% macro demo_marker_key() %}{{ return('patreon_demo_csv_md5') }}{% endmacro %}
 
 
-{#- {table name: md5 of seeds/<table>.csv} for every CSV in the folder. -#}
 {% macro demo_csv_fingerprints(csv_dir) %}
     {{ return(adapter.dispatch('demo_csv_fingerprints', 'patreon_analytics')(csv_dir)) }}
 {% endmacro %}
@@ -153,7 +131,6 @@
     {{ return(patreon_analytics.fingerprints_by_table(rows)) }}
 {% endmacro %}
 
-{#- Rows of (file path, md5) -> {file name without .csv: md5}, CSV files only. -#}
 {% macro fingerprints_by_table(rows) %}
     {%- set fingerprints = {} -%}
     {%- for path, md5 in rows if path.endswith('.csv') -%}
@@ -163,10 +140,6 @@
 {% endmacro %}
 
 
-{#-
-    {table name: md5 recorded by the demo landing, or '' for a table landed by other means}
-    for every table of the schema.
--#}
 {% macro demo_landed_fingerprints(schema_relation) %}
     {{ return(adapter.dispatch('demo_landed_fingerprints', 'patreon_analytics')(schema_relation)) }}
 {% endmacro %}
@@ -189,7 +162,6 @@
     {{ return(patreon_analytics.markers_by_table(rows)) }}
 {% endmacro %}
 
-{#- Rows of (table name, text holding the marker or not) -> {table name: md5 or ''}. -#}
 {% macro markers_by_table(rows) %}
     {%- set markers = {} -%}
     {%- for table_name, text in rows -%}
@@ -202,13 +174,8 @@
 {% endmacro %}
 
 
-{#-
-    Land one CSV as an all-text table, replacing the table. DuckDB: read_csv with the dialect
-    stated and sniffing off (a sniffer guesses: it once took a malformed line for the header
-    and read nothing), column names from the header line; a line with too few or too many
-    fields fails with "CSV Error on Line: N", the line and the column counts. The old table
-    stays until the new one is complete (create or replace).
--#}
+{#- DuckDB's sniffer is off because it guesses: it once took a malformed line for the header
+    and read nothing. The old table stays until the new one is complete (create or replace). -#}
 {% macro land_demo_csv(relation, csv_path, csv_md5) %}
     {%- set land = adapter.dispatch('land_demo_csv', 'patreon_analytics') -%}
     {{ return(land(relation, csv_path, csv_md5)) }}
@@ -252,11 +219,6 @@
 {% endmacro %}
 
 
-{#-
-    Spark: the CSV data source (header, RFC 4180 quoting, multi-line fields) in FAILFAST
-    mode, so a malformed line fails the landing naming the file and the record; every
-    column a string; stored as parquet with the marker as a table property.
--#}
 {% macro spark__land_demo_csv(relation, csv_path, csv_md5) %}
     {%- set csv_view = 'demo_csv__' ~ relation.identifier -%}
     {%- call statement('demo_csv_view', auto_begin=false) -%}
@@ -290,11 +252,6 @@
 {% endmacro %}
 
 
-{#-
-    The demo seeds race the source checks in one `dbt build`: no lineage edge orders a seed
-    before the checks and staging views that read its table (they read the source). So a
-    build that selects a demo seed stops here, before any node runs.
--#}
 {% macro refuse_demo_seeds_in_build() %}
     {%- if execute and flags.WHICH == 'build' and patreon_analytics.selected_demo_seeds() -%}
         {{ exceptions.raise_compiler_error(

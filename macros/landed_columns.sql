@@ -1,7 +1,4 @@
-{#-
-    The columns declared in YAML for a source table, lower case: the contract that
-    test_matches_declared_columns compares the landed table with.
--#}
+{#- Described in macros/_macros.yml, shown on the docs site. -#}
 {% macro declared_columns(relation) %}
     {%- if not execute -%}
         {{ return([]) }}
@@ -15,12 +12,6 @@
 {% endmacro %}
 
 
-{#-
-    A query of the landed table's column names (column `column_name`, lower case), from the
-    engine's catalog: information_schema on DuckDB and Databricks (the SQL runs when the test
-    runs, and compiles offline). Local Spark has no information_schema: the columns are read
-    when the test runs (DESCRIBE) and written into the query.
--#}
 {% macro landed_columns_query(relation) %}
     {{ return(adapter.dispatch('landed_columns_query', 'patreon_analytics')(relation)) }}
 {% endmacro %}

@@ -1,12 +1,7 @@
-{#- Type and rate conventions of the mart, written once so every metric follows them. -#}
+{#- Conventions of the mart, written once so every key, rate and band follows them. -#}
 
-{% macro to_money(expression) -%}
-    cast({{ expression }} as {{ money_type() }})
-{%- endmacro %}
-
-
-{% macro to_count(expression) -%}
-    cast({{ expression }} as {{ dbt.type_bigint() }})
+{% macro creator_month_id(creator_id, month_start_date) -%}
+    concat({{ creator_id }}, '|', cast({{ month_start_date }} as string))
 {%- endmacro %}
 
 

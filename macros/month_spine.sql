@@ -1,8 +1,4 @@
-{#-
-    A gap-free month spine per entity, built from a cross join of digit lists rather than an
-    engine's series generator (generate_series, explode(sequence())), so the same SQL runs on
-    DuckDB, Spark and Databricks.
--#}
+{#- Described in macros/_macros.yml, shown on the docs site. -#}
 {% macro integer_sequence(n_digits=3) -%}
     select
         {% for position in range(n_digits) -%}
@@ -26,10 +22,6 @@
 
 
 {% macro month_spine(entities, entity_key, first_month_column, last_month_column, n_digits=3) -%}
-    {#- The calendar is built once, from the earliest first month to the latest last month,
-        and each entity is range-joined onto it: entities x months compared, not
-        entities x 10^n_digits offsets. 3 digits cover 1,000 months (83 years); a longer
-        span would lose months, which the mart's gap-free test would report. -#}
     {%- set offset_month_start = dbt.dateadd(
         'month',
         'month_offsets.sequence_number',

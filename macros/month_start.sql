@@ -1,4 +1,4 @@
-{#- First day of the month of a timestamp, as a date (the grain of every monthly field). -#}
+{#- Described in macros/_macros.yml, shown on the docs site. -#}
 {% macro month_start(timestamp_column) -%}
     cast({{ dbt.date_trunc('month', timestamp_column) }} as date)
 {%- endmacro %}

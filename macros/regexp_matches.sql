@@ -1,8 +1,4 @@
-{#-
-    Whether a text expression contains a match of a regular expression (true/false; NULL for
-    NULL). dbt has no cross-database macro for it. Keep patterns free of backslashes (use
-    [.] and [0-9]): Spark SQL string literals treat a backslash as an escape.
--#}
+{#- Described in macros/_macros.yml, shown on the docs site. -#}
 {% macro regexp_matches(expression, pattern) -%}
     {{ return(adapter.dispatch('regexp_matches', 'patreon_analytics')(expression, pattern)) }}
 {%- endmacro %}

@@ -109,7 +109,7 @@ def percentage(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
 
 
 def health(rate: pd.Series, warning: float, critical: float, higher_is_better: bool) -> pd.Series:
-    """'healthy' / 'warning' / 'critical' by the README's bands; missing where rate is."""
+    """'healthy' / 'warning' / 'critical' by the health_status bands; missing where rate is."""
     if higher_is_better:
         label = np.where(
             rate > warning, "healthy", np.where(rate < critical, "critical", "warning")

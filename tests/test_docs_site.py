@@ -163,7 +163,7 @@ def test_mart_page_lists_its_parents(mart_dom: str, manifest: dict) -> None:
 
 def test_overview_page_renders(site: str, tmp_path: Path) -> None:
     dom = text_of(visible_dom(chromium(tmp_path, "--dump-dom", site + "#!/overview")))
-    for heading in ("Architecture", "Key performance indicators", "Health thresholds"):
+    for heading in ("Architecture", "Key performance indicators", "Dashboards"):
         assert heading in dom, f"overview lacks {heading!r}"
 
 

@@ -1,9 +1,11 @@
 {#-
     The fail-closed gate (docs/data-quality.md, "Fail closed"). It reads every staging view,
     so in `dbt build` every data test whose inputs are sources or staging views runs before it,
-    and a failing one skips it and everything downstream of it. Every model built from staging
-    depends on this view (the mart with a `-- depends_on:` line); tests/test_fault_injection.py
-    checks that in the manifest. No rows: building it is the signal, it holds no data.
+    and a failing one skips it and everything downstream of it. The models where staging
+    enters the rest of the DAG (the spine, posts and transactions in intermediate; dim_creators
+    and fct_engagement_events in the marts) name it in a `-- depends_on:` line; every other
+    model built from staging descends from one of them, which tests/test_fault_injection.py
+    checks in the manifest. No rows: building it is the signal, it holds no data.
 -#}
 {%- set staging_models = [
     'stg_creators',

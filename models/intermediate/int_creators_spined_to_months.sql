@@ -1,6 +1,6 @@
 -- One row per creator per calendar month, from the month the creator joined through the
 -- as-of month, with no gaps: the rows of the mart, before any metric.
-{{ depends_on_staging_audit_gate() }}
+-- depends_on: {{ ref('staging_audit_gate') }}
 
 with
 

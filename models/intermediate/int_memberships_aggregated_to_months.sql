@@ -54,10 +54,11 @@ several_pledges_patron_months as (
         bool_or(pledge_months.is_ended_in_month) as has_ended_pledge,
         max(pledge_months.active_tier_rank) as active_tier_rank,
         count(case when pledge_months.is_active_at_month_end then 1 end) as active_pledges,
-        sum(pledge_months.gross_mrr_usd) as gross_mrr_usd,
-        sum(pledge_months.prior_gross_mrr_usd) as prior_gross_mrr_usd,
-        sum(pledge_months.started_mrr_usd) as started_mrr_usd,
-        sum(pledge_months.ended_mrr_usd) as ended_mrr_usd
+        cast(sum(pledge_months.gross_mrr_usd) as {{ money_type() }}) as gross_mrr_usd,
+        cast(sum(pledge_months.prior_gross_mrr_usd) as {{ money_type() }})
+            as prior_gross_mrr_usd,
+        cast(sum(pledge_months.started_mrr_usd) as {{ money_type() }}) as started_mrr_usd,
+        cast(sum(pledge_months.ended_mrr_usd) as {{ money_type() }}) as ended_mrr_usd
     from pledge_months
     where not coalesce(pledge_months.is_sole_pledge_of_patron, false)
     group by 1, 2, 3
@@ -89,21 +90,19 @@ final as (
         patron_states.creator_id,
         patron_states.patron_id,
         cast(patron_states.active_tier_rank as {{ dbt.type_int() }}) as active_tier_rank,
-        {{ to_count('patron_states.active_pledges') }} as active_pledges,
-        {{ to_money('patron_states.gross_mrr_usd') }} as gross_mrr_usd,
-        {{ to_money('patron_states.prior_gross_mrr_usd') }} as prior_gross_mrr_usd,
-        case
-            when patron_states.is_new then {{ to_money('patron_states.started_mrr_usd') }}
-            else {{ to_money(0) }}
-        end as new_mrr_usd,
-        case
-            when patron_states.is_churned then {{ to_money('patron_states.ended_mrr_usd') }}
-            else {{ to_money(0) }}
-        end as churned_mrr_usd,
+        patron_states.active_pledges,
+        patron_states.gross_mrr_usd,
+        patron_states.prior_gross_mrr_usd,
+        case when patron_states.is_new then patron_states.started_mrr_usd else 0 end
+            as new_mrr_usd,
+        case when patron_states.is_churned then patron_states.ended_mrr_usd else 0 end
+            as churned_mrr_usd,
         patron_states.is_active_at_month_end,
         patron_states.is_active_at_prior_month_end,
         patron_states.is_new,
         patron_states.is_churned,
+        {{ creator_month_id('patron_states.creator_id', 'patron_states.month_start_date') }}
+            as creator_month_id,
         patron_states.month_start_date
     from patron_states
 )

@@ -24,7 +24,7 @@ month_ends as (
         spine.is_first_month,
         memberships.is_churned,
         case
-            when spine.is_first_month then {{ to_money(0) }}
+            when spine.is_first_month then 0
             else memberships.prior_gross_mrr_usd
         end as opening_mrr_usd,
         memberships.gross_mrr_usd as closing_mrr_usd,
@@ -71,25 +71,25 @@ final as (
         classified.opening_mrr_usd,
         case
             when classified.mrr_movement = 'new_business' then classified.closing_mrr_usd
-            else {{ to_money(0) }}
+            else 0
         end as new_business_mrr_usd,
         case
             when classified.mrr_movement = 'expansion'
-                then {{ to_money('classified.closing_mrr_usd - classified.opening_mrr_usd') }}
-            else {{ to_money(0) }}
+                then classified.closing_mrr_usd - classified.opening_mrr_usd
+            else 0
         end as expansion_mrr_usd,
         case
             when classified.mrr_movement = 'contraction'
-                then {{ to_money('classified.opening_mrr_usd - classified.closing_mrr_usd') }}
-            else {{ to_money(0) }}
+                then classified.opening_mrr_usd - classified.closing_mrr_usd
+            else 0
         end as contraction_mrr_usd,
         case
             when classified.mrr_movement = 'reactivation' then classified.closing_mrr_usd
-            else {{ to_money(0) }}
+            else 0
         end as reactivation_mrr_usd,
         case
             when classified.mrr_movement = 'churn' then classified.opening_mrr_usd
-            else {{ to_money(0) }}
+            else 0
         end as churn_mrr_usd,
         classified.closing_mrr_usd,
         classified.had_mrr_before,

@@ -54,11 +54,11 @@ membership_months as (
         count(case when memberships.active_tier_rank = 2 then 1 end) as tier_2_patrons,
         count(case when memberships.active_tier_rank >= 3 then 1 end)
             as tier_3_plus_patrons,
-        sum(memberships.active_pledges) as active_pledges,
-        sum(memberships.gross_mrr_usd) as gross_mrr_usd,
-        sum(memberships.prior_gross_mrr_usd) as prior_gross_mrr_usd,
-        sum(memberships.new_mrr_usd) as new_mrr_usd,
-        sum(memberships.churned_mrr_usd) as churned_mrr_usd
+        cast(sum(memberships.active_pledges) as bigint) as active_pledges,
+        cast(sum(memberships.gross_mrr_usd) as {{ money_type() }}) as gross_mrr_usd,
+        cast(sum(memberships.prior_gross_mrr_usd) as {{ money_type() }}) as prior_gross_mrr_usd,
+        cast(sum(memberships.new_mrr_usd) as {{ money_type() }}) as new_mrr_usd,
+        cast(sum(memberships.churned_mrr_usd) as {{ money_type() }}) as churned_mrr_usd
     from memberships
     group by 1, 2
 ),
@@ -71,55 +71,41 @@ final as (
     select
         spine.creator_id,
         spine.month_start_date,
-        cast(
-            case
-                when spine.is_first_month then 0
-                else coalesce(membership_months.prior_active_patrons, 0)
-            end as {{ dbt.type_bigint() }}
-        ) as prior_active_patrons,
-        {{ to_count('coalesce(membership_months.total_patrons, 0)') }} as total_patrons,
-        {{ to_count('coalesce(membership_months.active_patrons, 0)') }} as active_patrons,
-        {{ to_count('coalesce(membership_months.new_patrons, 0)') }} as new_patrons,
-        {{ to_count('coalesce(membership_months.churned_patrons, 0)') }} as churned_patrons,
-        {{ to_count('coalesce(membership_months.tier_1_patrons, 0)') }} as tier_1_patrons,
-        {{ to_count('coalesce(membership_months.tier_2_patrons, 0)') }} as tier_2_patrons,
-        {{ to_count('coalesce(membership_months.tier_3_plus_patrons, 0)') }}
-            as tier_3_plus_patrons,
-        {{ to_count('coalesce(membership_months.active_pledges, 0)') }} as active_pledges,
-        {{ to_count('coalesce(transaction_months.successful_transactions, 0)') }}
-            as successful_transactions,
-        {{ to_count('coalesce(transaction_months.failed_transactions, 0)') }}
-            as failed_transactions,
-        {{ to_count('coalesce(post_months.posts_published, 0)') }} as posts_published,
-        {{ to_count('coalesce(post_months.paywalled_posts, 0)') }} as paywalled_posts,
-        {{ to_count('coalesce(post_months.free_posts, 0)') }} as free_posts,
-        {{ to_count('coalesce(engagement_months.total_views, 0)') }} as total_views,
-        {{ to_count('coalesce(engagement_months.total_likes, 0)') }} as total_likes,
-        {{ to_count('coalesce(engagement_months.total_comments, 0)') }} as total_comments,
-        {{ to_count('coalesce(engagement_months.total_engagement_score, 0)') }}
-            as total_engagement_score,
-        {{ to_count('coalesce(engagement_months.engaged_patrons, 0)') }} as engaged_patrons,
-        cast(
-            case
-                when spine.is_first_month then 0
-                else coalesce(membership_months.prior_gross_mrr_usd, 0)
-            end as {{ money_type() }}
-        ) as prior_gross_mrr_usd,
-        {{ to_money('coalesce(membership_months.gross_mrr_usd, 0)') }} as gross_mrr_usd,
-        {{ to_money('coalesce(membership_months.new_mrr_usd, 0)') }} as new_mrr_usd,
-        {{ to_money('coalesce(membership_months.churned_mrr_usd, 0)') }} as churned_mrr_usd,
-        {{ to_money('coalesce(transaction_months.gross_revenue_usd, 0)') }}
-            as gross_revenue_usd,
-        {{ to_money('coalesce(transaction_months.platform_fees_usd, 0)') }}
-            as platform_fees_usd,
-        {{ to_money('coalesce(transaction_months.processing_fees_usd, 0)') }}
-            as processing_fees_usd,
-        {{ to_money('coalesce(transaction_months.net_creator_earnings_usd, 0)') }}
-            as net_creator_earnings_usd,
-        {{ to_money('coalesce(transaction_months.collected_amount_usd, 0)') }}
-            as collected_amount_usd,
-        {{ to_money('coalesce(transaction_months.declined_amount_usd, 0)') }}
-            as declined_amount_usd
+        case
+            when spine.is_first_month then 0
+            else coalesce(membership_months.prior_active_patrons, 0)
+        end as prior_active_patrons,
+        coalesce(membership_months.total_patrons, 0) as total_patrons,
+        coalesce(membership_months.active_patrons, 0) as active_patrons,
+        coalesce(membership_months.new_patrons, 0) as new_patrons,
+        coalesce(membership_months.churned_patrons, 0) as churned_patrons,
+        coalesce(membership_months.tier_1_patrons, 0) as tier_1_patrons,
+        coalesce(membership_months.tier_2_patrons, 0) as tier_2_patrons,
+        coalesce(membership_months.tier_3_plus_patrons, 0) as tier_3_plus_patrons,
+        coalesce(membership_months.active_pledges, 0) as active_pledges,
+        coalesce(transaction_months.successful_transactions, 0) as successful_transactions,
+        coalesce(transaction_months.failed_transactions, 0) as failed_transactions,
+        coalesce(post_months.posts_published, 0) as posts_published,
+        coalesce(post_months.paywalled_posts, 0) as paywalled_posts,
+        coalesce(post_months.free_posts, 0) as free_posts,
+        coalesce(engagement_months.total_views, 0) as total_views,
+        coalesce(engagement_months.total_likes, 0) as total_likes,
+        coalesce(engagement_months.total_comments, 0) as total_comments,
+        coalesce(engagement_months.total_engagement_score, 0) as total_engagement_score,
+        coalesce(engagement_months.engaged_patrons, 0) as engaged_patrons,
+        case
+            when spine.is_first_month then 0
+            else coalesce(membership_months.prior_gross_mrr_usd, 0)
+        end as prior_gross_mrr_usd,
+        coalesce(membership_months.gross_mrr_usd, 0) as gross_mrr_usd,
+        coalesce(membership_months.new_mrr_usd, 0) as new_mrr_usd,
+        coalesce(membership_months.churned_mrr_usd, 0) as churned_mrr_usd,
+        coalesce(transaction_months.gross_revenue_usd, 0) as gross_revenue_usd,
+        coalesce(transaction_months.platform_fees_usd, 0) as platform_fees_usd,
+        coalesce(transaction_months.processing_fees_usd, 0) as processing_fees_usd,
+        coalesce(transaction_months.net_creator_earnings_usd, 0) as net_creator_earnings_usd,
+        coalesce(transaction_months.collected_amount_usd, 0) as collected_amount_usd,
+        coalesce(transaction_months.declined_amount_usd, 0) as declined_amount_usd
     from spine
     left join membership_months
         on

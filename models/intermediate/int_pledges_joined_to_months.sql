@@ -2,7 +2,6 @@
 -- ended before it began): the only months in which it can be active at either month end,
 -- start or end. Months before the creator joined are not in the spine, so a pledge older
 -- than its creator starts at the creator's first month.
-{{ depends_on_staging_audit_gate() }}
 
 with
 

@@ -1,5 +1,5 @@
 -- One row per creator per month with a published post: content output.
-{{ depends_on_staging_audit_gate() }}
+-- depends_on: {{ ref('staging_audit_gate') }}
 
 with
 

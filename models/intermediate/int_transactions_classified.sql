@@ -2,7 +2,7 @@
 -- with its amounts signed so that a sum over any rows (a day, a month, a plan) is that
 -- slice's revenue, fees or payment health. The one home of those rules: the monthly
 -- aggregate and the semantic layer's payments model both sum this model.
-{{ depends_on_staging_audit_gate() }}
+-- depends_on: {{ ref('staging_audit_gate') }}
 
 with
 
@@ -16,12 +16,7 @@ transactions as (
 -- Pending payments and reversals that did not succeed are in no class.
 classified as (
     select
-        transactions.transaction_id,
-        transactions.pledge_id,
-        transactions.patron_id,
-        transactions.creator_id,
-        transactions.transaction_type,
-        transactions.transaction_status,
+        transactions.*,
         case
             when transactions.transaction_type = 'pledge_payment'
                 and transactions.transaction_status in ('succeeded', 'refunded')
@@ -32,14 +27,7 @@ classified as (
             when transactions.transaction_type in ('refund', 'chargeback')
                 and transactions.transaction_status = 'succeeded'
                 then 'reversed'
-        end as transaction_class,
-        transactions.gross_amount_usd,
-        transactions.platform_fee_usd,
-        transactions.processing_fee_usd,
-        transactions.net_amount_usd,
-        transactions.transaction_date,
-        transactions.transaction_month,
-        transactions.transaction_at
+        end as transaction_class
     from transactions
 ),
 

@@ -43,18 +43,7 @@ typed as (
 derived as (
 
     select
-        -- ids
-        creator_id,
-
-        -- strings
-        creator_name,
-        email,
-        category,
-        subcategory,
-        country_code,
-        currency_code,
-        plan_type,
-        status,
+        *,
 
         -- numerics
         -- Null while the creator has no pledge yet.
@@ -67,16 +56,7 @@ derived as (
             {{ whole_months_between(
                 'cast(created_at as date)', 'cast(' ~ as_of_timestamp() ~ ' as date)'
             ) }} as {{ dbt.type_int() }}
-        ) as account_age_months,
-
-        -- booleans
-        is_nsfw,
-        is_verified,
-
-        -- timestamps
-        created_at,
-        first_pledge_received_at,
-        last_post_at
+        ) as account_age_months
 
     from typed
 

@@ -32,14 +32,7 @@ typed as (
 derived as (
 
     select
-        -- ids
-        event_id,
-        patron_id,
-        creator_id,
-        post_id,
-
-        -- strings
-        event_type,
+        *,
 
         -- numerics
         -- Deeper interactions weigh more; an unlike withdraws attention and scores nothing.
@@ -53,10 +46,7 @@ derived as (
 
         -- dates
         {{ month_start('event_at') }} as event_month,
-        cast(event_at as date) as event_date,
-
-        -- timestamps
-        event_at
+        cast(event_at as date) as event_date
 
     from typed
 

@@ -36,14 +36,9 @@ typed as (
 derived as (
 
     select
-        -- ids
-        patron_id,
+        *,
 
         -- strings
-        patron_name,
-        email,
-        country_code,
-        status,
         -- Bands are lower bounds, inclusive (dbt_project.yml vars); a spend that does not
         -- cast stays null rather than passing for casual.
         case
@@ -55,14 +50,7 @@ derived as (
                 then 'regular'
             when lifetime_spend_usd >= 0
                 then 'casual'
-        end as patron_value_tier,
-
-        -- numerics
-        lifetime_spend_usd,
-
-        -- timestamps
-        created_at,
-        first_pledge_at
+        end as patron_value_tier
 
     from typed
 

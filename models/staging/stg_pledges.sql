@@ -41,18 +41,9 @@ typed as (
 derived as (
 
     select
-        -- ids
-        pledge_id,
-        patron_id,
-        creator_id,
-        tier_id,
-
-        -- strings
-        pledge_status,
-        churn_reason,
+        *,
 
         -- numerics
-        pledge_amount_usd,
         -- An open pledge has lasted until the reference instant.
         cast(
             {{ dbt.datediff(
@@ -61,7 +52,6 @@ derived as (
         ) as pledge_duration_days,
 
         -- booleans
-        is_first_pledge,
         -- Membership at the reference instant: started, not yet ended, not paused. A declined
         -- pledge is still a member in the payment-retry window, so it counts as active.
         coalesce(
@@ -72,12 +62,7 @@ derived as (
         ) as is_currently_active,
 
         -- dates
-        {{ month_start('started_at') }} as pledge_month,
-
-        -- timestamps
-        started_at,
-        ended_at,
-        pause_started_at
+        {{ month_start('started_at') }} as pledge_month
 
     from typed
 

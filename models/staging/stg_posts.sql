@@ -36,30 +36,18 @@ typed as (
 derived as (
 
     select
-        -- ids
-        post_id,
-        creator_id,
-        minimum_tier_id,
+        *,
 
         -- strings
-        title,
-        post_type,
-        access_level,
         case access_level
             when 'public' then 'free'
             when 'patron_only' then 'paywalled'
             when 'tier_specific' then 'premium'
         end as content_access_type,
 
-        -- booleans
-        is_pinned,
-
         -- dates
         {{ month_start('published_at') }} as published_month,
-        cast(published_at as date) as published_date,
-
-        -- timestamps
-        published_at
+        cast(published_at as date) as published_date
 
     from typed
 

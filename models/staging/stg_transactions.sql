@@ -41,23 +41,9 @@ typed as (
 derived as (
 
     select
-        -- ids
-        transaction_id,
-        pledge_id,
-        patron_id,
-        creator_id,
-
-        -- strings
-        transaction_type,
-        transaction_status,
-        payment_method,
-        failure_reason,
+        *,
 
         -- numerics
-        gross_amount_usd,
-        platform_fee_usd,
-        processing_fee_usd,
-        net_amount_usd,
         -- Rates are undefined for a zero gross amount: null, not a division error.
         cast(
             round(100 * platform_fee_usd / nullif(gross_amount_usd, 0), 2) as decimal(9, 2)
@@ -71,10 +57,7 @@ derived as (
 
         -- dates
         {{ month_start('transaction_at') }} as transaction_month,
-        cast(transaction_at as date) as transaction_date,
-
-        -- timestamps
-        transaction_at
+        cast(transaction_at as date) as transaction_date
 
     from typed
 

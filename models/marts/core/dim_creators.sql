@@ -1,6 +1,6 @@
 -- One row per creator: the creator's current attributes, the `creator` entity of the
 -- semantic layer and the attributes every row of the monthly mart shows.
-{{ depends_on_staging_audit_gate() }}
+-- depends_on: {{ ref('staging_audit_gate') }}
 
 with
 

@@ -22,17 +22,31 @@ as_of_month as (
     from {{ ref('int_creators_spined_to_months') }} as spine
 ),
 
--- Rates are NULL, not 0, when there is nothing to divide by (safe_percentage).
+-- The month's flags, the creator's current attributes (dim_creators, joined here so that a
+-- change never has to be written into the stored months), the stored metrics and their
+-- rates, in the contract's column order. Rates are NULL, not 0, when there is nothing to
+-- divide by (safe_percentage).
 metrics as (
     select
-        creator_months.creator_id,
         creator_months.month_start_date,
+        -- The as-of month is still in progress (pending payments, pledges that can still
+        -- change), so it is never complete, even once its last calendar day has passed.
+        creator_months.month_start_date < as_of_month.month_start_date as is_complete_month,
+        -- What dashboards and analyses mean by "the latest month", flagged once here.
+        creator_months.month_start_date = as_of_month.previous_month_start_date
+            as is_latest_complete_month,
+        creators.creator_id,
+        creators.creator_name,
+        creators.creator_category,
+        creators.creator_subcategory,
+        creators.plan_type,
+        creators.country_code,
+        creators.creator_status,
         creator_months.total_patrons,
         creator_months.active_patrons,
         creator_months.new_patrons,
         creator_months.churned_patrons,
-        {{ to_count('creator_months.new_patrons - creator_months.churned_patrons') }}
-            as net_patron_change,
+        creator_months.new_patrons - creator_months.churned_patrons as net_patron_change,
         {{ safe_percentage(
             'creator_months.churned_patrons',
             'creator_months.prior_active_patrons + creator_months.new_patrons',
@@ -40,8 +54,10 @@ metrics as (
         creator_months.gross_mrr_usd,
         creator_months.new_mrr_usd,
         creator_months.churned_mrr_usd,
-        {{ to_money('creator_months.gross_mrr_usd - creator_months.prior_gross_mrr_usd') }}
-            as mrr_change_usd,
+        cast(
+            creator_months.gross_mrr_usd - creator_months.prior_gross_mrr_usd
+            as {{ money_type() }}
+        ) as mrr_change_usd,
         {{ safe_percentage(
             'creator_months.gross_mrr_usd - creator_months.prior_gross_mrr_usd',
             'creator_months.prior_gross_mrr_usd',
@@ -66,9 +82,11 @@ metrics as (
         creator_months.tier_3_plus_patrons,
         case
             when creator_months.active_pledges > 0
-                then {{ to_money(
-                    'round(creator_months.gross_mrr_usd / creator_months.active_pledges, 2)'
-                ) }}
+                then
+                    cast(
+                        round(creator_months.gross_mrr_usd / creator_months.active_pledges, 2)
+                        as {{ money_type() }}
+                    )
         end as avg_pledge_amount_usd,
         creator_months.posts_published,
         creator_months.paywalled_posts,
@@ -85,60 +103,15 @@ metrics as (
             'creator_months.gross_revenue_usd',
         ) }} as platform_take_rate_pct
     from creator_months
+    inner join creators
+        on creator_months.creator_id = creators.creator_id
+    cross join as_of_month
 ),
 
--- Attributes are the creator's current ones on every month (dim_creators), joined here so
--- that a change never has to be written into the stored months.
+-- The health bands of the rates.
 final as (
     select
-        metrics.month_start_date,
-        -- The as-of month is still in progress (pending payments, pledges that can still
-        -- change), so it is never complete, even once its last calendar day has passed.
-        metrics.month_start_date < as_of_month.month_start_date as is_complete_month,
-        -- What dashboards and analyses mean by "the latest month", flagged once here.
-        metrics.month_start_date = as_of_month.previous_month_start_date
-            as is_latest_complete_month,
-        creators.creator_id,
-        creators.creator_name,
-        creators.creator_category,
-        creators.creator_subcategory,
-        creators.plan_type,
-        creators.country_code,
-        creators.creator_status,
-        metrics.total_patrons,
-        metrics.active_patrons,
-        metrics.new_patrons,
-        metrics.churned_patrons,
-        metrics.net_patron_change,
-        metrics.patron_churn_rate_pct,
-        metrics.gross_mrr_usd,
-        metrics.new_mrr_usd,
-        metrics.churned_mrr_usd,
-        metrics.mrr_change_usd,
-        metrics.mrr_growth_rate_pct,
-        metrics.gross_revenue_usd,
-        metrics.platform_fees_usd,
-        metrics.processing_fees_usd,
-        metrics.net_creator_earnings_usd,
-        metrics.collection_rate_pct,
-        metrics.successful_transactions,
-        metrics.failed_transactions,
-        metrics.declined_amount_usd,
-        metrics.decline_rate_pct,
-        metrics.tier_1_patrons,
-        metrics.tier_2_patrons,
-        metrics.tier_3_plus_patrons,
-        metrics.avg_pledge_amount_usd,
-        metrics.posts_published,
-        metrics.paywalled_posts,
-        metrics.free_posts,
-        metrics.total_views,
-        metrics.total_likes,
-        metrics.total_comments,
-        metrics.engaged_patrons,
-        metrics.total_engagement_score,
-        metrics.patron_engagement_rate_pct,
-        metrics.platform_take_rate_pct,
+        metrics.*,
         {{ health_status(
             'metrics.patron_churn_rate_pct',
             var('churn_rate_warning_pct'),
@@ -154,11 +127,10 @@ final as (
             'metrics.decline_rate_pct',
             var('decline_rate_warning_pct'),
             var('decline_rate_critical_pct'),
-        ) }} as decline_health
+        ) }} as decline_health,
+        {{ creator_month_id('metrics.creator_id', 'metrics.month_start_date') }}
+            as creator_month_id
     from metrics
-    inner join creators
-        on metrics.creator_id = creators.creator_id
-    cross join as_of_month
 )
 
 select * from final

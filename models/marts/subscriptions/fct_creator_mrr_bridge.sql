@@ -24,13 +24,13 @@ creator_movements as (
     select
         movements.creator_id,
         movements.month_start_date,
-        sum(movements.opening_mrr_usd) as opening_mrr_usd,
-        sum(movements.new_business_mrr_usd) as new_business_mrr_usd,
-        sum(movements.expansion_mrr_usd) as expansion_mrr_usd,
-        sum(movements.contraction_mrr_usd) as contraction_mrr_usd,
-        sum(movements.reactivation_mrr_usd) as reactivation_mrr_usd,
-        sum(movements.churn_mrr_usd) as churn_mrr_usd,
-        sum(movements.closing_mrr_usd) as closing_mrr_usd
+        cast(sum(movements.opening_mrr_usd) as {{ money_type() }}) as opening_mrr_usd,
+        cast(sum(movements.new_business_mrr_usd) as {{ money_type() }}) as new_business_mrr_usd,
+        cast(sum(movements.expansion_mrr_usd) as {{ money_type() }}) as expansion_mrr_usd,
+        cast(sum(movements.contraction_mrr_usd) as {{ money_type() }}) as contraction_mrr_usd,
+        cast(sum(movements.reactivation_mrr_usd) as {{ money_type() }}) as reactivation_mrr_usd,
+        cast(sum(movements.churn_mrr_usd) as {{ money_type() }}) as churn_mrr_usd,
+        cast(sum(movements.closing_mrr_usd) as {{ money_type() }}) as closing_mrr_usd
     from movements
     group by 1, 2
 ),
@@ -43,16 +43,14 @@ final as (
         spine.month_start_date < as_of_month.month_start_date as is_complete_month,
         spine.month_start_date = as_of_month.previous_month_start_date
             as is_latest_complete_month,
-        {{ to_money('coalesce(creator_movements.opening_mrr_usd, 0)') }} as opening_mrr_usd,
-        {{ to_money('coalesce(creator_movements.new_business_mrr_usd, 0)') }}
-            as new_business_mrr_usd,
-        {{ to_money('coalesce(creator_movements.expansion_mrr_usd, 0)') }} as expansion_mrr_usd,
-        {{ to_money('coalesce(creator_movements.contraction_mrr_usd, 0)') }}
-            as contraction_mrr_usd,
-        {{ to_money('coalesce(creator_movements.reactivation_mrr_usd, 0)') }}
-            as reactivation_mrr_usd,
-        {{ to_money('coalesce(creator_movements.churn_mrr_usd, 0)') }} as churn_mrr_usd,
-        {{ to_money('coalesce(creator_movements.closing_mrr_usd, 0)') }} as closing_mrr_usd
+        coalesce(creator_movements.opening_mrr_usd, 0) as opening_mrr_usd,
+        coalesce(creator_movements.new_business_mrr_usd, 0) as new_business_mrr_usd,
+        coalesce(creator_movements.expansion_mrr_usd, 0) as expansion_mrr_usd,
+        coalesce(creator_movements.contraction_mrr_usd, 0) as contraction_mrr_usd,
+        coalesce(creator_movements.reactivation_mrr_usd, 0) as reactivation_mrr_usd,
+        coalesce(creator_movements.churn_mrr_usd, 0) as churn_mrr_usd,
+        coalesce(creator_movements.closing_mrr_usd, 0) as closing_mrr_usd,
+        {{ creator_month_id('spine.creator_id', 'spine.month_start_date') }} as creator_month_id
     from spine
     cross join as_of_month
     left join creator_movements

@@ -51,7 +51,7 @@ cohort_activity as (
         cohort_members.creator_cohort_month_start_date as cohort_month_start_date,
         memberships.month_start_date,
         count(case when memberships.is_active_at_month_end then 1 end) as active_patrons,
-        sum(memberships.gross_mrr_usd) as mrr_usd
+        cast(sum(memberships.gross_mrr_usd) as {{ money_type() }}) as mrr_usd
     from memberships
     inner join cohort_members
         on
@@ -99,10 +99,10 @@ final as (
         cohort_cells.month_start_date,
         -- The as-of month is still in progress: its pledges can still start, pause or end.
         cohort_cells.month_start_date < as_of_month.month_start_date as is_complete_month,
-        {{ to_count('cohort_cells.cohort_patrons') }} as cohort_patrons,
-        {{ to_count('cohort_cells.active_patrons') }} as active_patrons,
-        {{ to_money('cohort_cells.mrr_usd') }} as mrr_usd,
-        {{ to_money('starting_mrr.starting_mrr_usd') }} as starting_mrr_usd,
+        cohort_cells.cohort_patrons,
+        cohort_cells.active_patrons,
+        cohort_cells.mrr_usd,
+        starting_mrr.starting_mrr_usd,
         {{ safe_percentage('cohort_cells.active_patrons', 'cohort_cells.cohort_patrons') }}
             as patron_retention_pct,
         {{ safe_percentage('cohort_cells.mrr_usd', 'starting_mrr.starting_mrr_usd') }}

@@ -13,13 +13,15 @@ final as (
         creator_bridges.month_start_date,
         creator_bridges.is_complete_month,
         creator_bridges.is_latest_complete_month,
-        {{ to_money('sum(creator_bridges.opening_mrr_usd)') }} as opening_mrr_usd,
-        {{ to_money('sum(creator_bridges.new_business_mrr_usd)') }} as new_business_mrr_usd,
-        {{ to_money('sum(creator_bridges.expansion_mrr_usd)') }} as expansion_mrr_usd,
-        {{ to_money('sum(creator_bridges.contraction_mrr_usd)') }} as contraction_mrr_usd,
-        {{ to_money('sum(creator_bridges.reactivation_mrr_usd)') }} as reactivation_mrr_usd,
-        {{ to_money('sum(creator_bridges.churn_mrr_usd)') }} as churn_mrr_usd,
-        {{ to_money('sum(creator_bridges.closing_mrr_usd)') }} as closing_mrr_usd
+        cast(sum(creator_bridges.opening_mrr_usd) as {{ money_type() }}) as opening_mrr_usd,
+        cast(sum(creator_bridges.new_business_mrr_usd) as {{ money_type() }})
+            as new_business_mrr_usd,
+        cast(sum(creator_bridges.expansion_mrr_usd) as {{ money_type() }}) as expansion_mrr_usd,
+        cast(sum(creator_bridges.contraction_mrr_usd) as {{ money_type() }}) as contraction_mrr_usd,
+        cast(sum(creator_bridges.reactivation_mrr_usd) as {{ money_type() }})
+            as reactivation_mrr_usd,
+        cast(sum(creator_bridges.churn_mrr_usd) as {{ money_type() }}) as churn_mrr_usd,
+        cast(sum(creator_bridges.closing_mrr_usd) as {{ money_type() }}) as closing_mrr_usd
     from creator_bridges
     group by 1, 2, 3
 )
