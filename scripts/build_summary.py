@@ -13,8 +13,9 @@ from collections import Counter
 from pathlib import Path
 from typing import NoReturn
 
-import dbt_packages
 import duckdb
+
+import dbt_packages
 from raw_tables import RAW_TABLES
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -20,6 +20,8 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+
+from generate_seeds import default_end_date
 from raw_tables import RAW_TABLES
 
 REPO = Path(__file__).resolve().parent.parent
@@ -37,6 +39,11 @@ def pinned_vars(**extra: object) -> str:
 
 
 AS_OF_VARS = pinned_vars()
+
+
+def todays_end_date() -> str:
+    """The generator's default end date (yesterday, UTC): the data `make build` makes today."""
+    return default_end_date().isoformat()
 
 
 def generator_command(

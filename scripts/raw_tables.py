@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
 from seedgen.config import DEFAULT_VOLUMES
 
 REPO = Path(__file__).resolve().parent.parent

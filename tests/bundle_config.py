@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from dbt_harness import REPO
 
 BUNDLE_FILE = REPO / "databricks.yml"

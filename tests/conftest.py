@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from project_copy import AS_OF_VARS, DbtProject, copy_project, generate_seeds
 from project_copy import PINNED_END_DATE as AS_OF_DATE
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import dbt_packages
 import pandas as pd
+
+import dbt_packages
 from project_copy import (
     BIN,
     DBT,

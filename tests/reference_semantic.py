@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+
 from reference_metrics import (
     build_spine,
     engagement_metrics,

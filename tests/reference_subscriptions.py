@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
 from reference_metrics import active_at, build_spine, month_of, percentage
 
 MOVEMENTS = ("new_business", "expansion", "contraction", "reactivation", "churn")

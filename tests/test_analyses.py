@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from dbt_harness import REPO, DbtProject
 
 ANALYSES = sorted(path.stem for path in (REPO / "analyses").glob("*.sql"))

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 import pytest
+
 from dbt_harness import (
     DBT,
     GENERATOR,

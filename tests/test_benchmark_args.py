@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import benchmark
 import pytest
+
+import benchmark
 from bench.pipeline import floor_sql
 
 

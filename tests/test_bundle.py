@@ -31,6 +31,12 @@ from typing import Any
 import click
 import pytest
 import yaml
+from databricks.bundles.dashboards import Dashboard
+from databricks.bundles.jobs import Job
+from databricks.bundles.schemas import Schema
+from databricks.bundles.volumes import Volume
+from dbt.cli.main import cli as dbt_cli
+
 from bundle_config import (
     ALERT_EMAIL,
     BUNDLE,
@@ -46,11 +52,6 @@ from bundle_config import (
     variable_values,
     volume_path,
 )
-from databricks.bundles.dashboards import Dashboard
-from databricks.bundles.jobs import Job
-from databricks.bundles.schemas import Schema
-from databricks.bundles.volumes import Volume
-from dbt.cli.main import cli as dbt_cli
 from dbt_harness import PACKAGE_COPIES, REPO, DbtProject
 from package_hub import Release, releases, serving
 

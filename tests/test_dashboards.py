@@ -20,9 +20,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from dbt_harness import REPO, DbtProject
 
 import dashboards
+from dbt_harness import REPO, DbtProject
 
 MART = "analytics_marts.fct_creator_monthly_performance"
 PLATFORM_BRIDGE = "analytics_marts.fct_platform_mrr_bridge"

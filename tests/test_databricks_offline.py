@@ -22,7 +22,6 @@ from databricks.sql.backend.thrift_backend import _retry_policy as connector_ret
 from dbt.adapters.databricks.credentials import DatabricksCredentials
 from dbt.config.renderer import ProfileRenderer
 from dbt_common.context import set_invocation_context
-from dbt_harness import REPO, DbtProject
 from dbt_metricflow.cli.dbt_connectors.dbt_config_accessor import dbtArtifacts
 from metricflow.engine.metricflow_engine import MetricFlowEngine, MetricFlowQueryRequest
 from metricflow.protocols.sql_client import SqlEngine
@@ -32,6 +31,8 @@ from metricflow_semantic_interfaces.validations.semantic_manifest_validator impo
 )
 from metricflow_semantics.model.semantic_manifest_lookup import SemanticManifestLookup
 from sqlfluff.api import APIParsingError
+
+from dbt_harness import REPO, DbtProject
 
 DUMMY_ENV = {
     "DATABRICKS_HOST": "dbc-dummy.cloud.databricks.com",

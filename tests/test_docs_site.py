@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from dbt_harness import DbtProject
 
 pytestmark = pytest.mark.browser

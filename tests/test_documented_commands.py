@@ -21,12 +21,13 @@ import shlex
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
+
 from dbt_harness import REPO, DbtProject
+from project_copy import todays_end_date
 
 DOCUMENTS = [
     REPO / "README.md",
@@ -171,11 +172,6 @@ def test_the_extraction_finds_the_commands() -> None:
     assert not_run_reason("dbt run --full-refresh") is None
 
 
-def yesterday() -> str:
-    """The generator's default end date: yesterday in UTC, as `make build` uses it."""
-    return (datetime.now(timezone.utc).date() - timedelta(days=1)).isoformat()
-
-
 def databricks_parse_args(command: str) -> list[str]:
     """No workspace here: a Databricks command is parsed with its target and vars, in a
     target path of its own so that the local partial-parse state stays reusable."""
@@ -282,7 +278,7 @@ def run_in_order(project: DbtProject, commands: list[str]) -> dict[str, Outcome]
 def fresh_clone(make_project, seed_sets) -> DbtProject:
     """A copy with the default data of today (ending yesterday), built as `make build` does."""
     project: DbtProject = make_project(
-        "documented_commands", seed_sets(scale=0.05, end_date=yesterday())
+        "documented_commands", seed_sets(scale=0.05, end_date=todays_end_date())
     )
     build = project.dbt("build", check=False)
     assert build.ok, f"make build's dbt build failed:\n{build.output[-6000:]}"

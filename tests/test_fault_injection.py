@@ -38,6 +38,7 @@ from typing import Any
 
 import duckdb
 import pytest
+
 from dbt_harness import DbtProject
 from project_copy import pinned_vars
 from raw_tables import DUCKDB_TYPES, RAW_TABLES, contract, duckdb_types
@@ -874,8 +875,8 @@ def test_every_input_check_blocks_the_mart(baseline: DbtProject) -> None:
     assert f"model.patreon_analytics.{MART}" in built_from_staging
     ungated = sorted(m for m in built_from_staging if gate not in ancestors(parent_map, m))
     assert not ungated, (
-        f"{ungated} read staging but not behind the gate: add "
-        "{{ depends_on_staging_audit_gate() }} at the top of each"
+        f"{ungated} read staging but not behind the gate: read a gated model, or add "
+        "-- depends_on: {{ ref('staging_audit_gate') }} at the top of each"
     )
 
     tests = {uid for uid, node in nodes.items() if node["resource_type"] == "test"}

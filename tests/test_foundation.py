@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from dbt_harness import PACKAGE_COPIES, REPO, DbtProject, missing_package_copies
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+
 from dbt_harness import read_seed
 from project_copy import PINNED_END_DATE, REPO
 from raw_tables import RAW_TABLES, contract

@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
+
 from dbt_harness import NO_TESTS, SEED_TABLES, DbtProject, with_next_plan
 from test_mart_reference import assert_matches_reference
 from window_edits import (

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+
 from dbt_harness import NO_TESTS, DbtProject
 from reference_metrics import (
     BOOLEAN_COLUMNS,

@@ -27,9 +27,10 @@ import pandas as pd
 import pytest
 import sqlglot
 import yaml
+from sqlglot import exp
+
 from conftest import AS_OF_VARS
 from dbt_harness import BIN, NO_TESTS, DbtProject
-from sqlglot import exp
 
 DUMMY_ENV = {
     "DATABRICKS_HOST": "dbc-dummy.cloud.databricks.com",

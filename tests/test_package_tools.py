@@ -12,6 +12,7 @@ import re
 import shlex
 
 import pytest
+
 from dbt_harness import (
     EVALUATOR,
     PACKAGE_COPIES,

@@ -12,6 +12,7 @@ import re
 
 import pytest
 import yaml
+
 from dbt_harness import REPO, DbtProject
 
 MART = "analytics_marts.fct_creator_monthly_performance"

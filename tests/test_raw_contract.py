@@ -26,7 +26,9 @@ from typing import Any
 
 import duckdb
 import pytest
+
 from dbt_harness import REPO, SEED_TABLES, DbtProject
+from project_copy import todays_end_date
 
 DATABRICKS_ENV = {
     "DATABRICKS_HOST": "dbc-dummy.cloud.databricks.com",
@@ -137,7 +139,8 @@ def fresh_clone(make_project, seed_sets) -> dict[str, Any]:
     """A copy of the repository with data generated as `make build` does (ending yesterday):
     `dbt build` on a fresh warehouse, then, on another fresh warehouse, the README's shell
     workflow. No vars anywhere."""
-    project: DbtProject = make_project("raw_contract_fresh", seed_sets(scale=0.05, end_date=None))
+    seeds = seed_sets(scale=0.05, end_date=todays_end_date())
+    project: DbtProject = make_project("raw_contract_fresh", seeds)
     build = project.dbt("build", check=False)
     build_results = results_of(project)
     project.warehouse.unlink()

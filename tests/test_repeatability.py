@@ -14,6 +14,7 @@ from typing import Any
 
 import duckdb
 import pytest
+
 from dbt_harness import NO_TESTS, DbtProject
 
 AS_OF_VARS = '{"as_of_date": "2026-10-31"}'

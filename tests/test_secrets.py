@@ -6,6 +6,7 @@ import re
 
 import pytest
 import yaml
+
 from dbt_harness import REPO, tracked_files
 
 # Databricks personal access tokens, OAuth secrets, and workspace hosts on any cloud.

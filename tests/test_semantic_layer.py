@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from conftest import AS_OF_DATE
 from dbt_harness import BIN, REPO, DbtProject
 from reference_semantic import platform_inputs, rates_by, unique_active_patrons_by_month

@@ -24,6 +24,7 @@ from pathlib import Path
 import duckdb
 import pytest
 import yaml
+
 from conftest import AS_OF_DATE
 from dbt_harness import REPO, SEED_TABLES, DbtProject, DbtResult
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from conftest import AS_OF_VARS
 from dbt_harness import NO_TESTS, DbtProject
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from dbt_harness import REPO, DbtProject
 
 SOURCES_YML = REPO / "models" / "staging" / "_staging__sources.yml"

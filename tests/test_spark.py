@@ -20,12 +20,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from conftest import AS_OF_VARS
+from dashboards import DATASETS_DIR, dataset_sql  # the dashboards' single query definitions
 from dbt_harness import NO_TESTS, SEED_TABLES, DbtProject, DbtResult, read_seed, with_next_plan
 from spec_queries import expects_rows, spec_queries, without_catalog
 from window_edits import Window, after_load, read_frames, removed_pledges, write_frames
-
-from dashboards import DATASETS_DIR, dataset_sql  # the dashboards' single query definitions
 
 pytestmark = pytest.mark.spark
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from dbt_harness import DbtProject
 from spec_queries import expects_rows, spec_queries
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+
 from conftest import AS_OF_VARS
 from dbt_harness import DbtProject, read_seed
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from dbt_harness import REPO, tracked_files
 
 MAX_LINE = 100

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from conftest import AS_OF_DATE, AS_OF_VARS
 from dbt_harness import NO_TESTS, DbtProject
 from reference_metrics import load_inputs

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from bundle_config import BUNDLE, JOB, STATE_VOLUME, deploy_vars, for_target, volume_path
 from dbt_harness import REPO
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+
 from dbt_harness import SEED_TABLES, read_seed
 
 Frames = dict[str, pd.DataFrame]

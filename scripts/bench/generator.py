@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from project_copy import generator_command, has_seeds
-
 from bench.measure import Sample, repeat_step, run_measured
 from bench.report import Report
+from project_copy import generator_command, has_seeds
 
 
 def generate(scale: float, out_dir: Path) -> Sample:

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from project_copy import DbtProject, pinned_vars
-from raw_tables import RAW_TABLES, duckdb_types
-
 from bench.measure import Result, Sample, duckdb_script, repeat_step
 from bench.report import TYPED
+from project_copy import DbtProject, pinned_vars
+from raw_tables import RAW_TABLES, duckdb_types
 
 
 def source_vars(**extra: object) -> str:

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from project_copy import AS_OF_VARS, copy_project
-
 from bench.landing import land, source_vars
 from bench.measure import Result, dbt_step, repeat_step
 from bench.pipeline import baseline_project, bench_baseline, bench_floor, bench_pipeline
 from bench.report import TEXT, TYPED, Report
+from project_copy import AS_OF_VARS, copy_project
 
 
 def bench_dbt_local(report: Report, seeds_dir: Path, scale: float) -> None:

@@ -9,7 +9,6 @@ from functools import partial
 
 import duckdb
 import yaml
-from project_copy import PINNED_END_DATE, REPO, DbtProject
 
 from bench.landing import source_vars
 from bench.measure import Sample, dbt_step, repeat_step, time_statements
@@ -26,6 +25,7 @@ from bench.report import (
     TYPED,
     Report,
 )
+from project_copy import PINNED_END_DATE, REPO, DbtProject
 
 FLOOR_SQL = REPO / "scripts" / "bench_floor.sql"
 # One model at a time: statements that overlap on the two cores would each be timed with the

@@ -10,9 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from project_copy import PINNED_END_DATE
-
 from bench.measure import Result
+from project_copy import PINNED_END_DATE
 
 MART = "fct_creator_monthly_performance"
 # The mart and everything it is computed from: what a full rebuild and a refresh run.
