@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from dbt_harness import DbtProject
+from project_copy import AS_OF_VARS
 
 pytestmark = pytest.mark.browser
 
@@ -77,7 +78,7 @@ def site(built_project: DbtProject) -> Iterator[str]:
         )
     build = built_project.build_result
     assert build is not None and build.ok, f"dbt build failed:\n{build.output[-4000:]}"
-    built_project.dbt("docs", "generate", "--vars", '{"as_of_date": "2026-10-31"}')
+    built_project.dbt("docs", "generate", "--vars", AS_OF_VARS)
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],

@@ -25,6 +25,7 @@ import pandas as pd
 import pytest
 
 from dbt_harness import NO_TESTS, SEED_TABLES, DbtProject, with_next_plan
+from project_copy import PINNED_END_DATE
 from test_mart_reference import assert_matches_reference
 from window_edits import (
     DATED_BY,
@@ -39,7 +40,7 @@ from window_edits import (
 )
 
 SCALE = 0.1
-FINAL_END_DATE = "2026-10-31"
+FINAL_END_DATE = PINNED_END_DATE
 CUTOFF = "2026-09-30 23:59:59"
 LATE_MONTH = "2026-08"
 # The earlier tables end in September: a default (two-month) refresh rewrites August on.
@@ -184,7 +185,7 @@ def build_incrementally(
     then rebuild the mart with --full-refresh on the same final data."""
     project = make_project(f"incremental_lookback_{lookback_months}", loads.earlier)
     earlier_vars = as_of("2026-09-30", lookback_months)
-    final_vars = as_of("2026-10-31", lookback_months)
+    final_vars = as_of(FINAL_END_DATE, lookback_months)
     project.dbt("build", *NO_TESTS, "--vars", earlier_vars)
     keep_copies(project, {EARLIER_MART: MART, EARLIER_MEMBERSHIPS: MEMBERSHIPS})
     use_seeds(project, loads.final)
@@ -264,7 +265,7 @@ def test_an_earlier_as_of_month_leaves_no_later_month(refreshed: DbtProject) -> 
         assert str(last[0][0]) == "2026-09-01"
     finally:
         # The other tests compare with the October rebuild.
-        refreshed.dbt("run", "--full-refresh", "--vars", as_of("2026-10-31", 2))
+        refreshed.dbt("run", "--full-refresh", "--vars", as_of(FINAL_END_DATE, 2))
 
 
 @pytest.mark.slow

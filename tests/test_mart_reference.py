@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from dbt_harness import NO_TESTS, DbtProject
+from project_copy import PINNED_END_DATE
 from reference_metrics import (
     BOOLEAN_COLUMNS,
     COUNT_COLUMNS,
@@ -23,7 +24,7 @@ from reference_metrics import (
     reference_metrics,
 )
 
-AS_OF_DATE = "2026-10-31"
+AS_OF_DATE = PINNED_END_DATE
 MART = "analytics_marts.fct_creator_monthly_performance"
 KEYS = ["creator_id", "month_start_date"]
 TOLERANCE = 0.01

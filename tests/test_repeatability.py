@@ -16,8 +16,8 @@ import duckdb
 import pytest
 
 from dbt_harness import NO_TESTS, DbtProject
+from project_copy import AS_OF_VARS
 
-AS_OF_VARS = '{"as_of_date": "2026-10-31"}'
 # The data tests write nothing a build is compared on: the builds leave them out.
 BUILD = ("build", *NO_TESTS)
 SCALE = 0.05

@@ -15,8 +15,9 @@ import pytest
 
 from conftest import AS_OF_VARS
 from dbt_harness import DbtProject, read_seed
+from project_copy import PINNED_END_DATE
 
-AS_OF = pd.Timestamp("2026-10-31 23:59:59")
+AS_OF = pd.Timestamp(f"{PINNED_END_DATE} 23:59:59")
 SMALL_SCALE = 0.1
 STAGING_MODELS = (
     "stg_creators",
