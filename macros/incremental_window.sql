@@ -30,9 +30,9 @@
 {%- endmacro %}
 
 
-{% macro where_in_window(window_start, month_column='month_start_date') -%}
+{% macro where_in_window(window_start, column='month_start_date') -%}
     {%- if window_start %}
-    where {{ month_column }} >= {{ window_start }}
+    where {{ column }} >= {{ window_start }}
     {%- endif %}
 {%- endmacro %}
 

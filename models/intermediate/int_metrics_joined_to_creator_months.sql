@@ -2,6 +2,7 @@
 -- when nothing happened, and the month's opening state. Metrics only: the creator's
 -- attributes are joined in the mart, so a renamed creator never rewrites this table.
 -- Incremental by month: docs/pipeline.md#incremental-refresh.
+-- depends_on: {{ ref('staging_audit_gate') }}
 {{
     config(
         materialized='incremental',
@@ -25,19 +26,35 @@ memberships as (
     {{- where_in_window(window_start) }}
 ),
 
-transaction_months as (
-    select * from {{ ref('int_transactions_aggregated_to_months') }}
-    {{- where_in_window(window_start) }}
+-- A refresh reads the facts from the window's first instant on, filtered on the fact's own
+-- timestamp: a filter on the month derived from it would read every row to derive it.
+transactions as (
+    select * from {{ ref('int_transactions_classified') }}
+    {{- where_in_window(window_start, 'transaction_at') }}
 ),
 
-post_months as (
-    select * from {{ ref('int_posts_aggregated_to_months') }}
-    {{- where_in_window(window_start) }}
+posts as (
+    select * from {{ ref('stg_posts') }}
+    {{- where_in_window(window_start, 'published_at') }}
 ),
 
-engagement_months as (
-    select * from {{ ref('int_engagement_events_aggregated_to_months') }}
-    {{- where_in_window(window_start) }}
+engagement_events as (
+    select * from {{ ref('stg_engagement_events') }}
+    {{- where_in_window(window_start, 'event_at') }}
+),
+
+-- Each patron's activity with the creator in the month, in one pass over the events.
+engagement_patron_months as (
+    select
+        engagement_events.creator_id,
+        engagement_events.patron_id,
+        engagement_events.event_month as month_start_date,
+        count(case when engagement_events.event_type = 'view' then 1 end) as view_events,
+        count(case when engagement_events.event_type = 'like' then 1 end) as like_events,
+        count(case when engagement_events.event_type = 'comment' then 1 end) as comment_events,
+        sum(engagement_events.engagement_weight) as engagement_score
+    from engagement_events
+    group by 1, 2, 3
 ),
 
 membership_months as (
@@ -58,8 +75,61 @@ membership_months as (
         cast(sum(memberships.gross_mrr_usd) as {{ money_type() }}) as gross_mrr_usd,
         cast(sum(memberships.prior_gross_mrr_usd) as {{ money_type() }}) as prior_gross_mrr_usd,
         cast(sum(memberships.new_mrr_usd) as {{ money_type() }}) as new_mrr_usd,
-        cast(sum(memberships.churned_mrr_usd) as {{ money_type() }}) as churned_mrr_usd
+        cast(sum(memberships.churned_mrr_usd) as {{ money_type() }}) as churned_mrr_usd,
+        count(engagement_patron_months.patron_id) as engaged_patrons
     from memberships
+    left join engagement_patron_months
+        on
+            memberships.creator_id = engagement_patron_months.creator_id
+            and memberships.patron_id = engagement_patron_months.patron_id
+            and memberships.month_start_date = engagement_patron_months.month_start_date
+    group by 1, 2
+),
+
+-- Revenue, fees and payment health: sums of the classified transactions (the rules live
+-- in int_transactions_classified).
+transaction_months as (
+    select
+        transactions.creator_id,
+        transactions.transaction_month as month_start_date,
+        cast(sum(transactions.gross_revenue_usd) as {{ money_type() }}) as gross_revenue_usd,
+        cast(sum(transactions.platform_fees_usd) as {{ money_type() }}) as platform_fees_usd,
+        cast(sum(transactions.processing_fees_usd) as {{ money_type() }}) as processing_fees_usd,
+        cast(sum(transactions.net_creator_earnings_usd) as {{ money_type() }})
+            as net_creator_earnings_usd,
+        cast(sum(transactions.collected_amount_usd) as {{ money_type() }}) as collected_amount_usd,
+        count(case when transactions.is_collected then 1 end) as successful_transactions,
+        count(case when transactions.is_failed then 1 end) as failed_transactions,
+        cast(sum(transactions.declined_amount_usd) as {{ money_type() }}) as declined_amount_usd
+    from transactions
+    group by 1, 2
+),
+
+-- Content output: a public post is free; patron-only and tier-specific posts are paywalled.
+post_months as (
+    select
+        posts.creator_id,
+        posts.published_month as month_start_date,
+        count(*) as posts_published,
+        count(case when posts.access_level in ('patron_only', 'tier_specific') then 1 end)
+            as paywalled_posts,
+        count(case when posts.access_level = 'public' then 1 end) as free_posts
+    from posts
+    group by 1, 2
+),
+
+-- Everyone's events count in the activity totals; only the creator's patrons in the month
+-- count as engaged (membership_months), so the engagement rate stays <= 100 %.
+engagement_months as (
+    select
+        engagement_patron_months.creator_id,
+        engagement_patron_months.month_start_date,
+        cast(sum(engagement_patron_months.view_events) as bigint) as total_views,
+        cast(sum(engagement_patron_months.like_events) as bigint) as total_likes,
+        cast(sum(engagement_patron_months.comment_events) as bigint) as total_comments,
+        cast(sum(engagement_patron_months.engagement_score) as bigint)
+            as total_engagement_score
+    from engagement_patron_months
     group by 1, 2
 ),
 
@@ -92,7 +162,7 @@ final as (
         coalesce(engagement_months.total_likes, 0) as total_likes,
         coalesce(engagement_months.total_comments, 0) as total_comments,
         coalesce(engagement_months.total_engagement_score, 0) as total_engagement_score,
-        coalesce(engagement_months.engaged_patrons, 0) as engaged_patrons,
+        coalesce(membership_months.engaged_patrons, 0) as engaged_patrons,
         case
             when spine.is_first_month then 0
             else coalesce(membership_months.prior_gross_mrr_usd, 0)
