@@ -385,6 +385,7 @@ select
         when rates.decline_rate_pct < {decline_warning} then 'healthy'
         when rates.decline_rate_pct > {decline_critical} then 'critical'
         else 'warning'
-    end as decline_health
+    end as decline_health,
+    concat(rates.creator_id, '|', cast(rates.month_start_date as varchar)) as creator_month_id
 from rates
 inner join creators on rates.creator_id = creators.creator_id;

@@ -101,8 +101,6 @@ final as (
         patron_states.is_active_at_prior_month_end,
         patron_states.is_new,
         patron_states.is_churned,
-        {{ creator_month_id('patron_states.creator_id', 'patron_states.month_start_date') }}
-            as creator_month_id,
         patron_states.month_start_date
     from patron_states
 )
