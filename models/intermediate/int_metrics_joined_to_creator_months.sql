@@ -26,6 +26,17 @@ memberships as (
     {{- where_in_window(window_start) }}
 ),
 
+-- The patrons of each creator-month, read apart from `memberships`: DuckDB materializes a
+-- CTE that is read twice.
+patron_months as (
+    select
+        creator_id,
+        patron_id,
+        month_start_date
+    from {{ ref('int_memberships_aggregated_to_months') }}
+    {{- where_in_window(window_start) }}
+),
+
 -- A refresh reads the facts from the window's first instant on, filtered on the fact's own
 -- timestamp: a filter on the month derived from it would read every row to derive it.
 transactions as (
@@ -41,20 +52,6 @@ posts as (
 engagement_events as (
     select * from {{ ref('stg_engagement_events') }}
     {{- where_in_window(window_start, 'event_at') }}
-),
-
--- Each patron's activity with the creator in the month, in one pass over the events.
-engagement_patron_months as (
-    select
-        engagement_events.creator_id,
-        engagement_events.patron_id,
-        engagement_events.event_month as month_start_date,
-        count(case when engagement_events.event_type = 'view' then 1 end) as view_events,
-        count(case when engagement_events.event_type = 'like' then 1 end) as like_events,
-        count(case when engagement_events.event_type = 'comment' then 1 end) as comment_events,
-        sum(engagement_events.engagement_weight) as engagement_score
-    from engagement_events
-    group by 1, 2, 3
 ),
 
 membership_months as (
@@ -75,14 +72,8 @@ membership_months as (
         cast(sum(memberships.gross_mrr_usd) as {{ money_type() }}) as gross_mrr_usd,
         cast(sum(memberships.prior_gross_mrr_usd) as {{ money_type() }}) as prior_gross_mrr_usd,
         cast(sum(memberships.new_mrr_usd) as {{ money_type() }}) as new_mrr_usd,
-        cast(sum(memberships.churned_mrr_usd) as {{ money_type() }}) as churned_mrr_usd,
-        count(engagement_patron_months.patron_id) as engaged_patrons
+        cast(sum(memberships.churned_mrr_usd) as {{ money_type() }}) as churned_mrr_usd
     from memberships
-    left join engagement_patron_months
-        on
-            memberships.creator_id = engagement_patron_months.creator_id
-            and memberships.patron_id = engagement_patron_months.patron_id
-            and memberships.month_start_date = engagement_patron_months.month_start_date
     group by 1, 2
 ),
 
@@ -118,18 +109,40 @@ post_months as (
     group by 1, 2
 ),
 
--- Everyone's events count in the activity totals; only the creator's patrons in the month
--- count as engaged (membership_months), so the engagement rate stays <= 100 %.
-engagement_months as (
+event_months as (
     select
-        engagement_patron_months.creator_id,
-        engagement_patron_months.month_start_date,
-        cast(sum(engagement_patron_months.view_events) as bigint) as total_views,
-        cast(sum(engagement_patron_months.like_events) as bigint) as total_likes,
-        cast(sum(engagement_patron_months.comment_events) as bigint) as total_comments,
-        cast(sum(engagement_patron_months.engagement_score) as bigint)
-            as total_engagement_score
-    from engagement_patron_months
+        engagement_events.creator_id,
+        engagement_events.event_month as month_start_date,
+        count(case when engagement_events.event_type = 'view' then 1 end) as total_views,
+        count(case when engagement_events.event_type = 'like' then 1 end) as total_likes,
+        count(case when engagement_events.event_type = 'comment' then 1 end)
+            as total_comments,
+        cast(sum(engagement_events.engagement_weight) as bigint) as total_engagement_score
+    from engagement_events
+    group by 1, 2
+),
+
+engaging_patron_months as (
+    select distinct
+        engagement_events.creator_id,
+        engagement_events.patron_id,
+        engagement_events.event_month as month_start_date
+    from engagement_events
+),
+
+-- Only patrons of the creator in the month count as engaged, so the engagement rate over
+-- total_patrons stays <= 100 %.
+engaged_patron_months as (
+    select
+        engaging_patron_months.creator_id,
+        engaging_patron_months.month_start_date,
+        count(*) as engaged_patrons
+    from engaging_patron_months
+    inner join patron_months
+        on
+            engaging_patron_months.creator_id = patron_months.creator_id
+            and engaging_patron_months.patron_id = patron_months.patron_id
+            and engaging_patron_months.month_start_date = patron_months.month_start_date
     group by 1, 2
 ),
 
@@ -158,11 +171,11 @@ final as (
         coalesce(post_months.posts_published, 0) as posts_published,
         coalesce(post_months.paywalled_posts, 0) as paywalled_posts,
         coalesce(post_months.free_posts, 0) as free_posts,
-        coalesce(engagement_months.total_views, 0) as total_views,
-        coalesce(engagement_months.total_likes, 0) as total_likes,
-        coalesce(engagement_months.total_comments, 0) as total_comments,
-        coalesce(engagement_months.total_engagement_score, 0) as total_engagement_score,
-        coalesce(membership_months.engaged_patrons, 0) as engaged_patrons,
+        coalesce(event_months.total_views, 0) as total_views,
+        coalesce(event_months.total_likes, 0) as total_likes,
+        coalesce(event_months.total_comments, 0) as total_comments,
+        coalesce(event_months.total_engagement_score, 0) as total_engagement_score,
+        coalesce(engaged_patron_months.engaged_patrons, 0) as engaged_patrons,
         case
             when spine.is_first_month then 0
             else coalesce(membership_months.prior_gross_mrr_usd, 0)
@@ -189,10 +202,14 @@ final as (
         on
             spine.creator_id = post_months.creator_id
             and spine.month_start_date = post_months.month_start_date
-    left join engagement_months
+    left join event_months
         on
-            spine.creator_id = engagement_months.creator_id
-            and spine.month_start_date = engagement_months.month_start_date
+            spine.creator_id = event_months.creator_id
+            and spine.month_start_date = event_months.month_start_date
+    left join engaged_patron_months
+        on
+            spine.creator_id = engaged_patron_months.creator_id
+            and spine.month_start_date = engaged_patron_months.month_start_date
 )
 
 select * from final
