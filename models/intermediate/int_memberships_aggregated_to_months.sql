@@ -19,48 +19,80 @@ pledge_months as (
     {{- where_in_window(window_start) }}
 ),
 
+-- The pledges that reach the window: still open, or ended in it (all of them in a full
+-- build). Read apart from `pledge_months`, on the pledge's own timestamp.
+pledge_pairs as (
+    select
+        creator_id,
+        patron_id
+    from {{ ref('stg_pledges') }}
+    {%- if window_start %}
+    where ended_at is null or ended_at >= {{ window_start }}
+    {%- endif %}
+),
+
 -- A patron's month is the sum of their pledges' months (int_pledges_joined_to_months
--- holds what each pledge brings). A patron with a single pledge to the creator (99 % of
--- patron-months) already has it as one row: only the others go through the group by,
--- which would otherwise be the pipeline's costliest step (DECISIONLOG.md P4).
+-- holds what each pledge brings). A patron with a single pledge to the creator among those
+-- (99 % of patron-months) already has it as one row: only the pairs listed here go through
+-- the group by, which would otherwise be the pipeline's costliest step (DECISIONLOG.md P4).
+patrons_with_several_pledges as (
+    select
+        pledge_pairs.creator_id,
+        pledge_pairs.patron_id
+    from pledge_pairs
+    group by 1, 2
+    having count(*) > 1
+),
+
+counted_pledge_months as (
+    select
+        pledge_months.*,
+        patrons_with_several_pledges.patron_id is null as is_sole_pledge_of_patron
+    from pledge_months
+    left join patrons_with_several_pledges
+        on
+            pledge_months.creator_id = patrons_with_several_pledges.creator_id
+            and pledge_months.patron_id = patrons_with_several_pledges.patron_id
+),
+
 sole_pledge_patron_months as (
     select
-        pledge_months.creator_id,
-        pledge_months.patron_id,
-        pledge_months.month_start_date,
-        pledge_months.is_active_at_month_end,
-        pledge_months.is_active_at_prior_month_end,
-        pledge_months.is_started_in_month as has_started_pledge,
-        pledge_months.is_ended_in_month as has_ended_pledge,
-        pledge_months.active_tier_rank,
-        case when pledge_months.is_active_at_month_end then 1 else 0 end as active_pledges,
-        pledge_months.gross_mrr_usd,
-        pledge_months.prior_gross_mrr_usd,
-        pledge_months.started_mrr_usd,
-        pledge_months.ended_mrr_usd
-    from pledge_months
-    where pledge_months.is_sole_pledge_of_patron
+        counted_pledge_months.creator_id,
+        counted_pledge_months.patron_id,
+        counted_pledge_months.month_start_date,
+        counted_pledge_months.is_active_at_month_end,
+        counted_pledge_months.is_active_at_prior_month_end,
+        counted_pledge_months.is_started_in_month as has_started_pledge,
+        counted_pledge_months.is_ended_in_month as has_ended_pledge,
+        counted_pledge_months.active_tier_rank,
+        case when counted_pledge_months.is_active_at_month_end then 1 else 0 end as active_pledges,
+        counted_pledge_months.gross_mrr_usd,
+        counted_pledge_months.prior_gross_mrr_usd,
+        counted_pledge_months.started_mrr_usd,
+        counted_pledge_months.ended_mrr_usd
+    from counted_pledge_months
+    where counted_pledge_months.is_sole_pledge_of_patron
 ),
 
 -- A patron with several active pledges counts once, at the highest tier.
 several_pledges_patron_months as (
     select
-        pledge_months.creator_id,
-        pledge_months.patron_id,
-        pledge_months.month_start_date,
-        bool_or(pledge_months.is_active_at_month_end) as is_active_at_month_end,
-        bool_or(pledge_months.is_active_at_prior_month_end) as is_active_at_prior_month_end,
-        bool_or(pledge_months.is_started_in_month) as has_started_pledge,
-        bool_or(pledge_months.is_ended_in_month) as has_ended_pledge,
-        max(pledge_months.active_tier_rank) as active_tier_rank,
-        count(case when pledge_months.is_active_at_month_end then 1 end) as active_pledges,
-        cast(sum(pledge_months.gross_mrr_usd) as {{ money_type() }}) as gross_mrr_usd,
-        cast(sum(pledge_months.prior_gross_mrr_usd) as {{ money_type() }})
+        counted_pledge_months.creator_id,
+        counted_pledge_months.patron_id,
+        counted_pledge_months.month_start_date,
+        bool_or(counted_pledge_months.is_active_at_month_end) as is_active_at_month_end,
+        bool_or(counted_pledge_months.is_active_at_prior_month_end) as is_active_at_prior_month_end,
+        bool_or(counted_pledge_months.is_started_in_month) as has_started_pledge,
+        bool_or(counted_pledge_months.is_ended_in_month) as has_ended_pledge,
+        max(counted_pledge_months.active_tier_rank) as active_tier_rank,
+        count(case when counted_pledge_months.is_active_at_month_end then 1 end) as active_pledges,
+        cast(sum(counted_pledge_months.gross_mrr_usd) as {{ money_type() }}) as gross_mrr_usd,
+        cast(sum(counted_pledge_months.prior_gross_mrr_usd) as {{ money_type() }})
             as prior_gross_mrr_usd,
-        cast(sum(pledge_months.started_mrr_usd) as {{ money_type() }}) as started_mrr_usd,
-        cast(sum(pledge_months.ended_mrr_usd) as {{ money_type() }}) as ended_mrr_usd
-    from pledge_months
-    where not coalesce(pledge_months.is_sole_pledge_of_patron, false)
+        cast(sum(counted_pledge_months.started_mrr_usd) as {{ money_type() }}) as started_mrr_usd,
+        cast(sum(counted_pledge_months.ended_mrr_usd) as {{ money_type() }}) as ended_mrr_usd
+    from counted_pledge_months
+    where not counted_pledge_months.is_sole_pledge_of_patron
     group by 1, 2, 3
 ),
 
