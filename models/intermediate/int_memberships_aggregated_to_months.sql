@@ -20,7 +20,8 @@ pledge_months as (
 ),
 
 -- The pledges that reach the window: still open, or ended in it (all of them in a full
--- build). Read apart from `pledge_months`, on the pledge's own timestamp.
+-- build). A pair with one of them has that pledge alone in each of the window's months.
+-- Read apart from `pledge_months` and filtered on the pledge's own timestamp (P9).
 pledge_pairs as (
     select
         creator_id,
