@@ -30,9 +30,9 @@
 {%- endmacro %}
 
 
-{% macro where_in_window(window_start, column='month_start_date') -%}
+{% macro where_in_window(window_start, column='month_start_date', keep_nulls=false) -%}
     {%- if window_start %}
-    where {{ column }} >= {{ window_start }}
+    where {% if keep_nulls %}{{ column }} is null or {% endif %}{{ column }} >= {{ window_start }}
     {%- endif %}
 {%- endmacro %}
 

@@ -27,9 +27,7 @@ pledge_pairs as (
         creator_id,
         patron_id
     from {{ ref('stg_pledges') }}
-    {%- if window_start %}
-    where ended_at is null or ended_at >= {{ window_start }}
-    {%- endif %}
+    {{- where_in_window(window_start, 'ended_at', keep_nulls=true) }}
 ),
 
 -- A patron's month is the sum of their pledges' months (int_pledges_joined_to_months
