@@ -108,14 +108,34 @@ def repeat_step(
         if setup:
             setup()
         result.samples.append(run())
+    print_result(result)
+    return result
+
+
+def alternate_steps(
+    steps: Sequence[tuple[str, Callable[[], Sample]]], scale: float, times: int, landing: str = ""
+) -> list[Result]:
+    """Run several steps in turn, `times` rounds, one result per step: steps compared with
+    each other share the machine's drift (a slower minute slows both), which measuring one
+    step's repetitions and then the other's does not."""
+    results = [Result(step, scale, landing=landing) for step, _ in steps]
+    for _ in range(times):
+        for result, (_, run) in zip(results, steps, strict=True):
+            result.samples.append(run())
+    for result in results:
+        print_result(result)
+    return results
+
+
+def print_result(result: Result) -> None:
+    """One line for a measured step."""
     warehouse = f", warehouse {result.warehouse_seconds:.2f} s" if result.warehouse_seconds else ""
-    landed = f" ({landing} landing)" if landing else ""
+    landed = f" ({result.landing} landing)" if result.landing else ""
     print(
-        f"  {step} @ {scale:g}{landed}: {result.seconds:.2f} s{warehouse}, "
+        f"  {result.step} @ {result.scale:g}{landed}: {result.seconds:.2f} s{warehouse}, "
         f"{result.peak_rss_mib:.0f} MiB",
         flush=True,
     )
-    return result
 
 
 def dbt_step(project: DbtProject, *args: str) -> Sample:

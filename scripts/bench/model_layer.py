@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bench.landing import land, source_vars
 from bench.measure import Result, dbt_step, repeat_step
-from bench.pipeline import baseline_project, bench_baseline, bench_floor, bench_pipeline
+from bench.pipeline import baseline_project, bench_floor, bench_pipeline
 from bench.report import TEXT, TYPED, Report
 from project_copy import AS_OF_VARS, copy_project
 
@@ -66,9 +66,7 @@ def bench_model_layer(report: Report, folders: dict[float, Path]) -> None:
         )
         if scale not in detail_scales:
             continue
-        bench_pipeline(report, project, scale, TYPED)
+        bench_pipeline(report, project, scale, TYPED, baseline)
         bench_floor(report, project, scale)
-        if baseline is not None:
-            bench_baseline(report, baseline, project, scale)
         report.loads.append(land(project, folders[scale], scale, TEXT))
         bench_pipeline(report, project, scale, TEXT)

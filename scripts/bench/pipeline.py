@@ -11,7 +11,7 @@ import duckdb
 import yaml
 
 from bench.landing import source_vars
-from bench.measure import Sample, dbt_step, repeat_step, time_statements
+from bench.measure import Sample, alternate_steps, dbt_step, repeat_step, time_statements
 from bench.report import (
     BASELINE,
     BASELINE_COMMIT,
@@ -38,35 +38,46 @@ def project_vars() -> dict[str, object]:
     return yaml.safe_load((REPO / "dbt_project.yml").read_text())["vars"]
 
 
-def bench_pipeline(report: Report, project: DbtProject, scale: float, landing: str) -> None:
+def bench_pipeline(
+    report: Report,
+    project: DbtProject,
+    scale: float,
+    landing: str,
+    baseline: DbtProject | None = None,
+) -> None:
     """The mart's pipeline: a full rebuild, then incremental refreshes on the rebuilt tables.
 
+    With a baseline, its full rebuild alternates with the pipeline's, round by round, so
+    that the two share the machine's drift; each round ends with the pipeline's own tables.
     A refresh of the latest month (mart_lookback_months 1) is the target's case; the default
     lookback rewrites the latest two months (typed landing only). Each refresh leaves the
     tables as a full rebuild would (tests/test_incremental.py), so the repetitions start
     from the same state.
     """
     settings = report.settings
-    steps = [
-        (FULL, ("--full-refresh", "--vars", source_vars())),
-        (REFRESH, ("--vars", source_vars(mart_lookback_months=1))),
-    ]
+    # A refresh takes a second or less in the engine at scale 10, and a full rebuild two, so
+    # run-to-run noise is large: at least five repetitions there.
+    repeat = settings.repeat if settings.quick or scale > 10 else max(settings.repeat, 5)
+    full_rebuild = partial(run_pipeline, project, "--full-refresh", "--vars", source_vars())
+    full_rebuilds = [(FULL, full_rebuild)]
+    if baseline is not None:
+        full_rebuilds.insert(0, (BASELINE, partial(run_baseline, baseline, project)))
+    results = alternate_steps(full_rebuilds, scale, repeat, landing)
+    refreshes = {REFRESH: source_vars(mart_lookback_months=1)}
     if landing == TYPED:
         lookback = int(project_vars()["mart_lookback_months"])
-        steps.append((f"refresh, default lookback ({lookback} months)", ("--vars", source_vars())))
-    # A refresh takes a second or less in the engine at scale 10, so run-to-run noise is
-    # large: at least five repetitions there.
-    refresh_repeat = settings.repeat if settings.quick or scale > 10 else max(settings.repeat, 5)
-    for step, args in steps:
-        report.pipeline.append(
-            repeat_step(
-                step,
-                scale,
-                settings.repeat if step == FULL else refresh_repeat,
-                lambda args=args: dbt_step(project, "run", *SELECT, *args),
-                landing=landing,
-            )
-        )
+        refreshes[f"refresh, default lookback ({lookback} months)"] = source_vars()
+    # The report lists the pipeline's full rebuild, its refreshes, then the baseline.
+    report.pipeline.append(results[-1])
+    for step, refresh_vars in refreshes.items():
+        refresh = partial(run_pipeline, project, "--vars", refresh_vars)
+        report.pipeline.append(repeat_step(step, scale, repeat, refresh, landing=landing))
+    report.pipeline.extend(results[:-1])
+
+
+def run_pipeline(project: DbtProject, *args: str) -> Sample:
+    """The pipeline's models, one at a time."""
+    return dbt_step(project, "run", *SELECT, *args)
 
 
 def baseline_project(report: Report) -> DbtProject | None:
@@ -88,20 +99,13 @@ def baseline_project(report: Report) -> DbtProject | None:
     return DbtProject(dest)
 
 
-def bench_baseline(report: Report, baseline: DbtProject, project: DbtProject, scale: float) -> None:
+def run_baseline(baseline: DbtProject, project: DbtProject) -> Sample:
     """The baseline's pipeline rebuilt in full on the same raw tables (it writes into the
     project's warehouse file, replacing the pipeline's tables with equal ones)."""
     baseline.extra_env["DBT_DUCKDB_PATH"] = str(project.warehouse)
     # The baseline read its seeds through ref() unless told the raw tables are landed.
-    args = ("run", *SELECT, "--full-refresh", "--vars", source_vars(load_demo_seeds=False))
-    report.pipeline.append(
-        repeat_step(
-            BASELINE,
-            scale,
-            report.settings.repeat,
-            lambda: dbt_step(baseline, *args),
-            landing=TYPED,
-        )
+    return dbt_step(
+        baseline, "run", *SELECT, "--full-refresh", "--vars", source_vars(load_demo_seeds=False)
     )
 
 
