@@ -112,19 +112,15 @@ def repeat_step(
     return result
 
 
-def alternate_steps(
-    steps: Sequence[tuple[str, Callable[[], Sample]]], scale: float, times: int, landing: str = ""
-) -> list[Result]:
-    """Run several steps in turn, `times` rounds, one result per step: steps compared with
-    each other share the machine's drift (a slower minute slows both), which measuring one
-    step's repetitions and then the other's does not."""
-    results = [Result(step, scale, landing=landing) for step, _ in steps]
+def alternate_steps(steps: Sequence[tuple[Result, Callable[[], Sample]]], times: int) -> None:
+    """Run several steps in turn, `times` rounds, each sample into its step's result: steps
+    compared with each other share the machine's drift (a slower minute slows them all),
+    which measuring one step's repetitions and then the next one's does not."""
     for _ in range(times):
-        for result, (_, run) in zip(results, steps, strict=True):
+        for result, run in steps:
             result.samples.append(run())
-    for result in results:
+    for result, _ in steps:
         print_result(result)
-    return results
 
 
 def print_result(result: Result) -> None:

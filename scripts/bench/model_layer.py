@@ -3,10 +3,11 @@ each scale on the raw tables landed typed (with the mart's pipeline at the detai
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from bench.landing import land, source_vars
-from bench.measure import Result, dbt_step, repeat_step
+from bench.measure import Result, alternate_steps, dbt_step, repeat_step
 from bench.pipeline import baseline_project, bench_floor, bench_pipeline
 from bench.report import TEXT, TYPED, Report
 from project_copy import AS_OF_VARS, copy_project
@@ -43,29 +44,32 @@ def bench_dbt_local(report: Report, seeds_dir: Path, scale: float) -> None:
 
 def bench_model_layer(report: Report, folders: dict[float, Path]) -> None:
     """Every model on the typed landing at each scale; at the detail scale (10) and the
-    largest, the mart's pipeline, the baseline and the floor, then the text landing."""
+    largest, the mart's pipeline, the baseline and the floor, then the text landing.
+
+    Each scale has its own warehouse, landed once, and the scales' runs alternate round by
+    round: the scaling ratio then compares runs minutes apart at most, not the machine's
+    drift between the start and the end of the benchmark.
+    """
     settings = report.settings
-    project = copy_project(settings.work_dir / "project_models")
     baseline = baseline_project(report)
     scales = settings.model_scales
     detail_scales = {scales[min(1, len(scales) - 1)], scales[-1]}
+    projects = {
+        scale: copy_project(settings.work_dir / f"project_models_{scale:g}") for scale in scales
+    }
+    for scale, project in projects.items():
+        report.loads.append(land(project, folders[scale], scale, TYPED))
     # One model at a time (as in bench_pipeline): overlapping statements would each be timed
     # with the others' work in them, more so on the larger scales.
     run_all = ("run", "--full-refresh", "--threads", "1", "--vars", source_vars())
-    for scale in scales:
-        project.remove_warehouse()
-        report.loads.append(land(project, folders[scale], scale, TYPED))
-        report.model_layer.append(
-            repeat_step(
-                "dbt run (all models)",
-                scale,
-                settings.repeat,
-                lambda: dbt_step(project, *run_all),
-                landing=TYPED,
-            )
-        )
-        if scale not in detail_scales:
-            continue
+    runs = [
+        (Result("dbt run (all models)", scale, landing=TYPED), partial(dbt_step, project, *run_all))
+        for scale, project in projects.items()
+    ]
+    alternate_steps(runs, settings.repeat)
+    report.model_layer.extend(result for result, _ in runs)
+    for scale in sorted(detail_scales):
+        project = projects[scale]
         bench_pipeline(report, project, scale, TYPED, baseline)
         bench_floor(report, project, scale)
         report.loads.append(land(project, folders[scale], scale, TEXT))

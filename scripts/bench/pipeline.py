@@ -11,7 +11,7 @@ import duckdb
 import yaml
 
 from bench.landing import source_vars
-from bench.measure import Sample, alternate_steps, dbt_step, repeat_step, time_statements
+from bench.measure import Result, Sample, alternate_steps, dbt_step, repeat_step, time_statements
 from bench.report import (
     BASELINE,
     BASELINE_COMMIT,
@@ -58,21 +58,24 @@ def bench_pipeline(
     # A refresh takes a second or less in the engine at scale 10, and a full rebuild two, so
     # run-to-run noise is large: at least five repetitions there.
     repeat = settings.repeat if settings.quick or scale > 10 else max(settings.repeat, 5)
-    full_rebuild = partial(run_pipeline, project, "--full-refresh", "--vars", source_vars())
-    full_rebuilds = [(FULL, full_rebuild)]
+    full_rebuild = Result(FULL, scale, landing=landing)
+    full_rebuilds = [
+        (full_rebuild, partial(run_pipeline, project, "--full-refresh", "--vars", source_vars()))
+    ]
     if baseline is not None:
-        full_rebuilds.insert(0, (BASELINE, partial(run_baseline, baseline, project)))
-    results = alternate_steps(full_rebuilds, scale, repeat, landing)
+        baseline_rebuild = Result(BASELINE, scale, landing=landing)
+        full_rebuilds.insert(0, (baseline_rebuild, partial(run_baseline, baseline, project)))
+    alternate_steps(full_rebuilds, repeat)
     refreshes = {REFRESH: source_vars(mart_lookback_months=1)}
     if landing == TYPED:
         lookback = int(project_vars()["mart_lookback_months"])
         refreshes[f"refresh, default lookback ({lookback} months)"] = source_vars()
     # The report lists the pipeline's full rebuild, its refreshes, then the baseline.
-    report.pipeline.append(results[-1])
+    report.pipeline.append(full_rebuild)
     for step, refresh_vars in refreshes.items():
         refresh = partial(run_pipeline, project, "--vars", refresh_vars)
         report.pipeline.append(repeat_step(step, scale, repeat, refresh, landing=landing))
-    report.pipeline.extend(results[:-1])
+    report.pipeline.extend(result for result, _ in full_rebuilds[:-1])
 
 
 def run_pipeline(project: DbtProject, *args: str) -> Sample:

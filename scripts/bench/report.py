@@ -339,6 +339,8 @@ def render(report: Report) -> str:
         "the raw columns) cast to its type, timestamps as timestamps and amounts as "
         "decimal(18, 2). Staging reads them through the source `raw` (the demo "
         "landing off). The text landing, beside it below, is what the demo landing writes. "
+        "Each scale has its own warehouse, and the scales' runs alternate round by round, so "
+        "that a ratio between scales is not the machine's drift over the benchmark. "
         "Wall time is the whole `dbt run --full-refresh --threads 1` (dbt start-up "
         "included; one model at a time, so that no statement's time includes another's work "
         "on the shared cores); in-engine is the models' execution times from "
